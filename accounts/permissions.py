@@ -1,0 +1,82 @@
+"""Who may do what: DESIGN.md's permissions table, in one place, for the
+console and the API alike.
+
+A user's roles are read from the database on each request (never cached
+across requests), so a role change applies to their session and their tokens
+at once. A request made with an API token acts with the owner's current roles,
+but a read-only admin's token is GET-only: write permissions granted only by
+READ_ONLY_ADMIN are withheld from token requests."""
+
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from accounts.roles import RoleType
+
+SUPER = RoleType.SUPER_ADMIN
+ORG = RoleType.ORG_ADMIN
+USER_ADMIN = RoleType.USER_ADMIN
+MEMBERSHIP = RoleType.GROUP_MEMBERSHIP_ADMIN
+READ_ONLY = RoleType.READ_ONLY_ADMIN
+HELP_DESK = RoleType.HELP_DESK_ADMIN
+APP = RoleType.APP_ADMIN
+ALL_ADMINS = frozenset(RoleType)
+TOKEN_CREATORS = frozenset({SUPER, ORG, USER_ADMIN, MEMBERSHIP, READ_ONLY})
+
+
+class Perm(Enum):
+    """value = (roles that hold it, whether it changes anything)."""
+
+    TOKEN_CREATE = (TOKEN_CREATORS, True)
+    TOKEN_MANAGE_OWN = (TOKEN_CREATORS, True)  # see / revoke / edit the tokens one created
+    TOKEN_VIEW_OWN = (TOKEN_CREATORS, False)
+    TOKEN_MANAGE_ALL = (frozenset({SUPER}), True)  # ... everybody's
+    TOKEN_VIEW_ALL = (frozenset({SUPER}), False)
+    AGENT_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False)  # agents and agent tokens
+    AGENT_MANAGE = (frozenset({SUPER, ORG}), True)
+    ZONE_VIEW = (TOKEN_CREATORS, False)
+    ZONE_MANAGE = (frozenset({SUPER, ORG}), True)
+    ORIGIN_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False)
+    ORIGIN_MANAGE = (frozenset({SUPER, ORG}), True)
+    RATELIMIT_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False)
+    RATELIMIT_REQUEST = (frozenset({SUPER, ORG}), True)
+    RATELIMIT_APPROVE = (frozenset({SUPER}), True)  # never one's own request
+    SYSLOG_READ = (frozenset({SUPER, ORG, READ_ONLY}), False)
+    PEOPLE_VIEW = (ALL_ADMINS, False)
+    PEOPLE_MANAGE = (frozenset({SUPER, ORG}), True)  # ORG: not super admins
+    ROLES_MANAGE = (frozenset({SUPER}), True)
+
+    @property
+    def roles(self) -> frozenset:
+        return self.value[0]
+
+    @property
+    def writes(self) -> bool:
+        return self.value[1]
+
+
+def has_perm(user, perm: Perm, *, via_token: bool = False) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    roles = user.role_types & perm.roles
+    if via_token and perm.writes:
+        roles = roles - {READ_ONLY}
+    return bool(roles)
+
+
+def request_has_perm(request: HttpRequest, perm: Perm) -> bool:
+    return has_perm(request.user, perm, via_token=getattr(request, "api_token", None) is not None)
+
+
+def require(request: HttpRequest, perm: Perm) -> None:
+    """Refuse the request (403: a page in the console, E0000006 under /api/)."""
+    if not request_has_perm(request, perm):
+        raise PermissionDenied(perm.name)
+
+
+def may_manage_user(actor, target) -> bool:
+    """Create/deactivate/reactivate `target`: org admins may not touch super admins."""
+    if not has_perm(actor, Perm.PEOPLE_MANAGE):
+        return False
+    return SUPER not in target.role_types or SUPER in actor.role_types

@@ -1,0 +1,218 @@
+"""Sign-in/out and the People pages."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from accounts import services
+from accounts.decorators import console_view
+from accounts.forms import PersonForm, RoleForm, SignInForm
+from accounts.models import User
+from accounts.permissions import Perm, has_perm, may_manage_user
+from syslog.events import Party, record, record_refusal
+
+# Per IP, and per (IP, login): guessing from one address cannot lock an admin
+# out from another (nothing is limited per login alone).
+SIGNIN_RATE_PER_IP = "30/m"
+SIGNIN_RATE_PER_IP_AND_LOGIN = "5/m"
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
+
+
+def _signin_limited(request: HttpRequest, username: str) -> bool:
+    try:
+        return _signin_counts(request, username)
+    except Exception:  # cache down (django-redis raises ConnectionInterrupted): fail closed
+        return True
+
+
+def _signin_counts(request: HttpRequest, username: str) -> bool:
+    per_ip = is_ratelimited(request, group="signin-ip", key=lambda g, r: _client_ip(r),
+                            rate=SIGNIN_RATE_PER_IP, increment=True)
+    per_login = is_ratelimited(request, group="signin-login",
+                               key=lambda g, r: f"{_client_ip(r)}|{username.lower()}",
+                               rate=SIGNIN_RATE_PER_IP_AND_LOGIN, increment=True)
+    return per_ip or per_login
+
+
+def safe_next(request: HttpRequest, target: str | None) -> str | None:
+    """The console itself or an ACTIVE REDIRECT trusted origin; anything else is None and
+    the refusal is recorded (decision 10). origins is a higher layer: imported when used."""
+    from origins.redirects import checked
+
+    return checked(request, target)
+
+
+def _framable_by_iframe_origins(view):
+    """Decision 15: the sign-in page alone may be framed, by ACTIVE IFRAME_EMBED origins."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        from origins.frames import framable_by_iframe_origins
+
+        return framable_by_iframe_origins(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_framable_by_iframe_origins
+@require_http_methods(["GET", "POST"])
+def signin(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect("accounts:home")
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        if _signin_limited(request, username):
+            form.add_error(None, "Too many sign-in attempts. Wait a minute and try again.")
+            status = 429
+            record_refusal("signin-limit", _client_ip(request), "user.session.start", request=request,
+                           actor=Party("unknown", "User", username[:100], None),
+                           outcome="FAILURE", reason="RATE_LIMITED")
+        else:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is not None:
+                login(request, user)
+                record("user.session.start", request=request, actor=user)
+                target = request.POST.get("next") or request.POST.get("fromURI")
+                return redirect(safe_next(request, target) or "accounts:home")
+            form.add_error(None, "Sign-in failed. Check your username and password.")
+            status = 401
+            record_refusal("signin", f"{_client_ip(request)}|{username.lower()}", "user.session.start",
+                           request=request, actor=Party("unknown", "User", username[:100], None),
+                           outcome="FAILURE", reason="INVALID_CREDENTIALS")
+    return render(request, "accounts/signin.html",
+                  {"form": form, "next": request.GET.get("next") or request.GET.get("fromURI")
+                   or request.POST.get("next") or request.POST.get("fromURI", "")}, status=status)
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        record("user.session.end", request=request, actor=request.user)
+    logout(request)
+    target = safe_next(request, request.POST.get("next") or request.POST.get("fromURI"))
+    if target:
+        from origins.redirects import leave_to  # a trusted origin elsewhere: see leave_to's docstring
+
+        return leave_to(request, target) or redirect(target)
+    return redirect("accounts:signin")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:signin")
+    if not request.user.is_admin:
+        raise PermissionDenied("Only administrators may use the console.")
+    return redirect("tokens:list" if has_perm(request.user, Perm.TOKEN_VIEW_OWN) else "accounts:people")
+
+
+@require_GET
+@console_view(Perm.PEOPLE_VIEW)
+def people(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    users = User.objects.with_roles()
+    if query:
+        users = users.filter(Q(login__icontains=query) | Q(first_name__icontains=query)
+                             | Q(last_name__icontains=query))
+    return render(request, "accounts/people.html", {
+        "users": users[:500],
+        "query": query,
+        "can_manage": has_perm(request.user, Perm.PEOPLE_MANAGE),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@console_view(Perm.PEOPLE_MANAGE)
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(
+            login=form.cleaned_data["login"], first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"], password=form.cleaned_data["password"] or None,
+            is_service_account=form.cleaned_data["is_service_account"], request=request,
+        )
+        messages.success(request, f"{user} was created.")
+        return redirect("accounts:person", user_id=user.id)
+    return render(request, "accounts/person_form.html", {"form": form})
+
+
+@require_GET
+@console_view(Perm.PEOPLE_VIEW)
+def person(request: HttpRequest, user_id: str) -> HttpResponse:
+    target = get_object_or_404(User.objects.with_roles(), pk=user_id)
+    return render(request, "accounts/person.html", {
+        "person": target,
+        "role_form": RoleForm(),
+        "can_manage": may_manage_user(request.user, target),
+        "can_grant": has_perm(request.user, Perm.ROLES_MANAGE),
+    })
+
+
+def _person_action(request: HttpRequest, user_id: str, action) -> HttpResponse:
+    target = get_object_or_404(User.objects.with_roles(), pk=user_id)
+    if not may_manage_user(request.user, target):
+        raise PermissionDenied("You may not manage this user.")
+    try:
+        action(target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accounts:person", user_id=target.id)
+
+
+@require_POST
+@console_view(Perm.PEOPLE_MANAGE)
+def person_deactivate(request: HttpRequest, user_id: str) -> HttpResponse:
+    from tokens.services import user_deactivate  # deactivation also deprovisions tokens
+
+    def act(target):
+        user_deactivate(user=target, request=request)
+        messages.success(request, f"{target} was deactivated; their API tokens were revoked.")
+
+    return _person_action(request, user_id, act)
+
+
+@require_POST
+@console_view(Perm.PEOPLE_MANAGE)
+def person_reactivate(request: HttpRequest, user_id: str) -> HttpResponse:
+    def act(target):
+        services.user_reactivate(user=target, request=request)
+        messages.success(request, f"{target} was reactivated. Their old API tokens stay revoked.")
+
+    return _person_action(request, user_id, act)
+
+
+@require_POST
+@console_view(Perm.ROLES_MANAGE)
+def role_grant(request: HttpRequest, user_id: str) -> HttpResponse:
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a role.")
+        return redirect("accounts:person", user_id=user_id)
+
+    def act(target):
+        services.role_grant(user=target, role_type=form.cleaned_data["role_type"], request=request)
+        messages.success(request, "Role granted.")
+
+    return _person_action(request, user_id, act)
+
+
+@require_POST
+@console_view(Perm.ROLES_MANAGE)
+def role_remove(request: HttpRequest, user_id: str, role_type: str) -> HttpResponse:
+    def act(target):
+        services.role_remove(user=target, role_type=role_type, request=request)
+        messages.success(request, "Role removed.")
+
+    return _person_action(request, user_id, act)

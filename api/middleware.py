@@ -1,0 +1,67 @@
+"""The first step of every request: a request id, and Okta error JSON for
+anything under /api/ that would otherwise answer with an HTML page."""
+
+import logging
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from api.errors import ApiError, json_error
+from api.ids import new_request_id
+
+log = logging.getLogger("warden.api")
+
+API_PREFIX = "/api/"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+# What a non-JSON error under /api/ becomes (Django's own 404/405/403 pages).
+STATUS_TO_CODE = {400: "E0000003", 401: "E0000011", 403: "E0000006", 404: "E0000008", 405: "E0000022"}
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+class RequestContext:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.okta_request_id = new_request_id()
+        if is_api(request) and CONTROL_CHARACTERS.search(request.path_info):
+            # No id contains a control character; PostgreSQL would refuse a NUL in a query anyway.
+            response = json_error("E0000008")
+            response["X-Okta-Request-Id"] = request.okta_request_id
+            return response
+        if is_api(request) and len(request.path_info) > len(API_PREFIX) and request.path_info.endswith("/"):
+            # A trailing slash answers like the bare path (real Okta does this).
+            request.path_info = request.path_info.rstrip("/")
+        response = self.get_response(request)
+        if is_api(request):
+            response = self.as_okta_error(response)
+            response.setdefault("Cache-Control", "no-store")
+        response["X-Okta-Request-Id"] = request.okta_request_id
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_api(request):
+            return None
+        if isinstance(exception, ApiError):
+            return exception.response()
+        if isinstance(exception, PermissionDenied):
+            return json_error("E0000006")
+        if isinstance(exception, Http404):
+            return json_error("E0000008")
+        log.exception("unhandled error in %s %s", request.method, request.path_info)
+        return json_error("E0000009")
+
+    @staticmethod
+    def as_okta_error(response: HttpResponse) -> HttpResponse:
+        if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        code = STATUS_TO_CODE.get(response.status_code, "E0000009")
+        replacement = json_error(code, status=response.status_code if response.status_code != 400 else 400)
+        if response.status_code == 405 and response.has_header("Allow"):
+            replacement["Allow"] = response["Allow"]
+        return replacement

@@ -1,0 +1,126 @@
+"""The cost of a secured API request (issue 9, figures 1 and 2).
+
+`GET /api/v1/users/me` with an SSWS token restricted to a 150-entry IP zone,
+blocklist on, versus `GET /healthz` (which skips only the API pipeline), on the
+same gunicorn (one worker per core) against PostgreSQL and Redis, loaded by wrk
+with keep-alive. Also counts database queries and Redis commands per request
+and UPDATEs of the token row over 1,000 authenticated requests."""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from bench.server import bench_env, gunicorn  # noqa: E402
+
+for key, value in bench_env().items():
+    os.environ.setdefault(key, value)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django_redis import get_redis_connection  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from accounts.roles import RoleType  # noqa: E402
+from accounts.services import role_grant, user_create  # noqa: E402
+from tokens.models import ApiToken  # noqa: E402
+from tokens.services import token_create  # noqa: E402
+from zones.models import NetworkZone, ZoneUsage  # noqa: E402
+
+
+def setup() -> tuple[str, str]:
+    """A super admin, a 150-entry zone holding loopback, a 1,000-entry blocklist elsewhere, and a token."""
+    user = User.objects.filter(login="bench@warden.test").first()
+    if user is None:
+        user = user_create(login="bench@warden.test", first_name="Bench", last_name="Runner", password=None,
+                           is_service_account=True)
+        role_grant(user=user, role_type=RoleType.SUPER_ADMIN)
+    gateways = [{"type": "CIDR", "value": "127.0.0.0/8"}]
+    gateways += [{"type": "CIDR", "value": f"10.{i // 256}.{i % 256}.0/24"} for i in range(149)]
+    zone, _ = NetworkZone.objects.update_or_create(name="Bench office", defaults={"gateways": gateways})
+    blocked = [{"type": "CIDR", "value": f"100.{64 + i // 256}.{i % 256}.0/24"} for i in range(1000)]
+    NetworkZone.objects.update_or_create(name="Bench blocklist",
+                                         defaults={"gateways": blocked, "usage": ZoneUsage.BLOCKLIST})
+    ApiToken.objects.filter(name="bench token").update(status="REVOKED", revoked_at=django.utils.timezone.now())
+    _, value = token_create(owner=user, name="bench token", network={"connection": "ZONE", "include": [zone.id]})
+    return value, zone.id
+
+
+def wrk(url: str, seconds: int, header: str | None = None) -> float:
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url]
+    if header:
+        command[1:1] = ["-H", header]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        raise RuntimeError(f"{url}: {non_2xx.group(1)} failed responses\n{output}")
+    return float(match.group(1))
+
+
+def token_updates() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'tokens_apitoken'")
+        return cursor.fetchone()[0]
+
+
+def redis_calls() -> int:
+    stats = get_redis_connection("default").info("commandstats")
+    return sum(v["calls"] for k, v in stats.items() if not k.endswith("info"))
+
+
+def queries_per_request(value: str) -> int:
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"SSWS {value}")  # warm: zones index, renewal
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"SSWS {value}")
+    return len(captured)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    seconds = 5 if parser.parse_args().quick else 15
+    value, _ = setup()
+    header = f"Authorization: SSWS {value}"
+    with gunicorn(env=dict(os.environ)) as base:
+        auth = {"Authorization": f"SSWS {value}"}
+        request = urllib.request.Request(f"{base}/api/v1/users/me", headers=auth)  # noqa: S310 - loopback
+        assert urllib.request.urlopen(request).status == 200  # noqa: S310 - loopback
+        wrk(f"{base}/healthz", 2)  # warm every worker
+        wrk(f"{base}/api/v1/users/me", 2, header)
+        healthz = wrk(f"{base}/healthz", seconds)
+        api = wrk(f"{base}/api/v1/users/me", seconds, header)
+        time.sleep(61)  # let the renewal minute pass, then count writes over 1,000 requests
+        before_updates, before_redis = token_updates(), redis_calls()
+        for _ in range(1000):
+            urllib.request.urlopen(request).read()  # noqa: S310 - loopback
+        time.sleep(1)
+        updates, redis = token_updates() - before_updates, redis_calls() - before_redis
+    print(json.dumps({
+        "healthz_rps": healthz, "api_me_rps": api, "api_auth_ratio": round(api / healthz, 3),
+        "db_queries_per_api_request": queries_per_request(value),
+        "redis_calls_per_api_request": round(redis / 1000, 3),
+        "token_row_writes_per_1000_requests": updates,
+        "workers": os.cpu_count(),
+    }))
+
+
+if __name__ == "__main__":
+    main()

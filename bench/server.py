@@ -1,0 +1,69 @@
+"""Start Warden the production way (gunicorn on PostgreSQL and Redis) for
+benchmarks: a free loopback port, wait for /healthz, stop on exit."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/warden_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    env.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
+    env.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
+    env.setdefault("CACHE_KEY_PREFIX", "warden-bench")
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(*args: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or bench_env(),
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@contextmanager
+def gunicorn(*, workers: int | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    env = env or bench_env()
+    manage("collectstatic", "--noinput", env=env)  # production serves hashed static files from STATIC_ROOT
+    port = free_port()
+    workers = workers or os.cpu_count() or 1
+    command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "config.wsgi"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=1).read()  # noqa: S310 - our own http URL
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start: " + process.stderr.read().decode()[-2000:]) from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker stuck in a keep-alive read: do not wait for it
+            process.kill()
+            process.wait()

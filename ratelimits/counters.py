@@ -1,0 +1,164 @@
+"""The counters: one Redis round trip per API request for every bucket it touches.
+
+A request touches two buckets of its group: the caller's (token or session user)
+and the org-wide one. One Lua script (EVALSHA, reloaded on NOSCRIPT by redis-py's
+Script) reads the window from the Redis clock (TIME), counts the caller, counts
+the org only when the caller's bucket admitted the request, notes the caller in
+the window's "busiest" sorted set and claims the once-per-window warning and
+violation flags. Keys carry the group, the caller and the window start, never
+the limit. On the embedded default (LocMemCache, one process) the same
+arithmetic runs in-process against the cache."""
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+LUA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1])
+local w = tonumber(ARGV[1])
+local start = now - (now % w)
+local ttl = w + 5
+local caller_limit, org_limit, warn_pct = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local function count(key)
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ttl) end
+  return n
+end
+local function flag(key)
+  if redis.call('SET', key, 1, 'NX', 'EX', ttl) then return 1 end
+  return 0
+end
+local function events(key, n, limit, admitted)
+  local warn, violation = 0, 0
+  if n * 100 >= limit * warn_pct then warn = flag(key .. ':warn:' .. start) end
+  if not admitted then violation = flag(key .. ':violation:' .. start) end
+  return warn, violation
+end
+local ck, ok = KEYS[1], KEYS[2]
+local c = count(ck .. ':' .. start)
+local top = KEYS[3] .. ':' .. start
+redis.call('ZINCRBY', top, 1, ARGV[5])
+redis.call('EXPIRE', top, ttl)
+local o = 0
+local caller_ok = c <= caller_limit
+if caller_ok then o = count(ok .. ':' .. start) else o = tonumber(redis.call('GET', ok .. ':' .. start) or '0') end
+local org_ok = o <= org_limit
+local cw, cv = events(ck, c, caller_limit, caller_ok)
+local ow, ov = 0, 0
+if caller_ok then ow, ov = events(ok, o, org_limit, org_ok) end
+return {c, o, start + w, cw, cv, ow, ov}
+"""
+
+
+class StoreUnavailable(Exception):
+    """The shared counter store could not be reached."""
+
+
+@dataclass
+class Outcome:
+    caller_count: int
+    org_count: int
+    reset: int  # epoch seconds when this window ends
+    caller_warning: bool  # first time this window the caller's bucket crossed the warning threshold
+    caller_violation: bool
+    org_warning: bool
+    org_violation: bool
+
+
+def _is_redis() -> bool:
+    return settings.CACHES["default"]["BACKEND"].startswith("django_redis")
+
+
+def keys(group: str, caller: str) -> tuple[str, str, str]:
+    return (cache.make_key(f"rl:{group}:{caller}"), cache.make_key(f"rl:{group}:org"),
+            cache.make_key(f"rl:{group}:top"))
+
+
+def _redis():
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+_script = None  # redis-py Script: EVALSHA, and on NOSCRIPT one SCRIPT LOAD then EVALSHA again
+
+
+def _redis_script():
+    global _script
+    if _script is None:
+        _script = _redis().register_script(LUA)
+    return _script
+
+
+def hit(group: str, caller: str, caller_limit: int, org_limit: int) -> Outcome:
+    window = settings.RATE_LIMIT_WINDOW_SECONDS
+    warn = settings.RATE_LIMIT_WARNING_PERCENT
+    if _is_redis():
+        import redis
+
+        try:
+            result = _redis_script()(keys=list(keys(group, caller)),
+                                     args=[window, caller_limit, org_limit, warn, caller], client=_redis())
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
+            raise StoreUnavailable(str(exc)) from exc
+        c, o, reset, cw, cv, ow, ov = (int(x) for x in result)
+        return Outcome(c, o, reset, bool(cw), bool(cv), bool(ow), bool(ov))
+    return _local_hit(group, caller, caller_limit, org_limit, window, warn)
+
+
+_local_lock = threading.Lock()
+
+
+def _local_hit(group, caller, caller_limit, org_limit, window, warn) -> Outcome:
+    """The Lua script's arithmetic against the process's own cache (LocMemCache)."""
+    now = int(time.time())
+    start = now - now % window
+    ttl = window + 5
+    ck, ok, topk = (f"rl:{group}:{caller}", f"rl:{group}:org", f"rl:{group}:top")
+
+    def count(key):
+        cache.add(key, 0, ttl)
+        return cache.incr(key)
+
+    def flag(key):
+        return cache.add(key, 1, ttl)
+
+    def events(key, n, limit, admitted):
+        w = n * 100 >= limit * warn and flag(f"{key}:warn:{start}")
+        v = (not admitted) and flag(f"{key}:violation:{start}")
+        return bool(w), bool(v)
+
+    with _local_lock:
+        c = count(f"{ck}:{start}")
+        top = cache.get(f"{topk}:{start}") or {}
+        top[caller] = top.get(caller, 0) + 1
+        cache.set(f"{topk}:{start}", top, ttl)
+        caller_ok = c <= caller_limit
+        o = count(f"{ok}:{start}") if caller_ok else (cache.get(f"{ok}:{start}") or 0)
+        cw, cv = events(ck, c, caller_limit, caller_ok)
+        ow, ov = events(ok, o, org_limit, o <= org_limit) if caller_ok else (False, False)
+    return Outcome(c, o, start + window, cw, cv, ow, ov)
+
+
+def usage(group: str, top: int = 5) -> tuple[int, list[tuple[str, int]]]:
+    """This window's org-wide count for a group and the busiest callers (id, requests)."""
+    window = settings.RATE_LIMIT_WINDOW_SECONDS
+    if _is_redis():
+        conn = _redis()
+        now = int(conn.time()[0])
+        start = now - now % window
+        _, ok, topk = keys(group, "-")
+        pipe = conn.pipeline()
+        pipe.get(f"{ok}:{start}")
+        pipe.zrevrange(f"{topk}:{start}", 0, top - 1, withscores=True)
+        org, busiest = pipe.execute()
+        return int(org or 0), [(m.decode(), int(s)) for m, s in busiest]
+    now = int(time.time())
+    start = now - now % window
+    org = cache.get(f"rl:{group}:org:{start}") or 0
+    counts = cache.get(f"rl:{group}:top:{start}") or {}
+    return org, sorted(counts.items(), key=lambda kv: -kv[1])[:top]

@@ -1,0 +1,156 @@
+"""Pipeline step 5: rate limits (decision 9; README "Rate limits").
+
+`RateLimit` sits right after SSWS authentication: an SSWS request counts against
+its token's bucket and the org-wide bucket of its endpoint group, a session
+request against its user's bucket (RATE_LIMIT_SESSION_PERCENT of the group
+limit) and the org bucket, in one Redis round trip. Over the limit it answers
+429 E0000047 itself, so the view never runs and the tokens middleware (outside
+us) sees a 429 and does not renew the token.
+
+`UnauthenticatedLimit` sits before CORS and authentication: it limits, per
+client IP with django-ratelimit and much more tightly, what never reaches a
+token bucket — CORS preflights (answered by corsheaders before authentication)
+and requests whose credentials were refused (401). Requests without any
+credentials are limited the same way by `RateLimit`. These fail closed when the
+cache is down; SSWS requests fail open."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django_ratelimit.core import get_usage
+
+from api.errors import json_error
+from api.middleware import is_api
+from ratelimits import counters, policy
+from syslog.events import record
+
+log = logging.getLogger(__name__)
+UNAUTHENTICATED_GROUP = "ratelimits:unauthenticated"
+STORE_WARNING_EVERY = 60.0  # seconds, per process
+_last_store_warning = {"at": -1e9}
+
+
+def set_headers(response: HttpResponse, limit: int, remaining: int, reset: int) -> HttpResponse:
+    response["X-Rate-Limit-Limit"] = str(limit)
+    response["X-Rate-Limit-Remaining"] = str(max(0, remaining))
+    response["X-Rate-Limit-Reset"] = str(reset)
+    return response
+
+
+def too_many(limit: int, reset: int) -> HttpResponse:
+    return set_headers(json_error("E0000047"), limit, 0, reset)
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
+
+
+def unauthenticated_usage(request: HttpRequest) -> dict | None:
+    """Count one unauthenticated request for its client IP. None when the cache
+    is unreachable (the caller then refuses: fail closed)."""
+    try:
+        usage = get_usage(request, group=UNAUTHENTICATED_GROUP, key=lambda g, r: _client_ip(r),
+                          rate=settings.RATE_LIMIT_UNAUTHENTICATED, increment=True)
+    except Exception:  # django-redis raises ConnectionInterrupted when Redis is down
+        log.warning("rate-limit cache unavailable; refusing unauthenticated API request")
+        return None
+    if usage is None or usage["limit"] == 0:  # django-ratelimit's own "cache failed" answer
+        return None
+    return usage
+
+
+def limit_unauthenticated(request: HttpRequest, get_response) -> HttpResponse:
+    """Count first, then answer (or refuse); used for requests with no credentials."""
+    usage = unauthenticated_usage(request)
+    window = settings.RATE_LIMIT_WINDOW_SECONDS
+    if usage is None:
+        return too_many(0, int(time.time()) // window * window + window)
+    reset = int(time.time()) + max(0, usage["time_left"])
+    if usage["should_limit"]:
+        return too_many(usage["limit"], reset)
+    return set_headers(get_response(request), usage["limit"], usage["limit"] - usage["count"], reset)
+
+
+class UnauthenticatedLimit:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_api(request):
+            return self.get_response(request)
+        if request.method == "OPTIONS" and "access-control-request-method" in request.headers:
+            return limit_unauthenticated(request, self.get_response)  # CORS preflight
+        response = self.get_response(request)
+        if response.status_code == 401 and "HTTP_AUTHORIZATION" in request.META:
+            usage = unauthenticated_usage(request)  # refused credentials count afterwards: no token lookup saved,
+            if usage is None:  # but good tokens never touch this counter, so a flood cannot starve them
+                return too_many(0, int(time.time()) + settings.RATE_LIMIT_WINDOW_SECONDS)
+            reset = int(time.time()) + max(0, usage["time_left"])
+            if usage["should_limit"]:
+                return too_many(usage["limit"], reset)
+            set_headers(response, usage["limit"], usage["limit"] - usage["count"], reset)
+        return response
+
+
+class RateLimit:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_api(request):
+            return self.get_response(request)
+        token = getattr(request, "api_token", None)
+        user = getattr(request, "user", None)
+        if token is not None:
+            caller, percent, party = f"token:{token.id}", token.rate_limit_percent, token
+        elif user is not None and user.is_authenticated:
+            caller, percent, party = f"user:{user.pk}", settings.RATE_LIMIT_SESSION_PERCENT, user
+        else:
+            return limit_unauthenticated(request, self.get_response)
+        group = policy.group_for(request.path_info)
+        org_limit = policy.group_limit(group)
+        caller_limit = policy.share(org_limit, percent)
+        try:
+            outcome = counters.hit(group, caller.split(":", 1)[1] if token else caller, caller_limit, org_limit)
+        except counters.StoreUnavailable:
+            store_unavailable(request)
+            return self.get_response(request)  # fail open: availability beats a limit we cannot count
+        record_events(request, outcome, group, caller_limit, org_limit, party)
+        buckets = [(caller_limit, caller_limit - outcome.caller_count), (org_limit, org_limit - outcome.org_count)]
+        limit, remaining = min(buckets, key=lambda b: b[1])  # the bucket closest to its limit
+        if outcome.caller_count > caller_limit or outcome.org_count > org_limit:
+            return too_many(limit, outcome.reset)
+        return set_headers(self.get_response(request), limit, remaining, outcome.reset)
+
+
+def record_events(request, outcome: counters.Outcome, group: str, caller_limit: int, org_limit: int, party):
+    """Warning/violation events; the counters script says which are first in their window."""
+    for bucket, warned, violated, limit, targets in (
+        ("caller", outcome.caller_warning, outcome.caller_violation, caller_limit, [party]),
+        ("org", outcome.org_warning, outcome.org_violation, org_limit, []),
+    ):
+        debug = {"rateLimitGroup": group, "rateLimitBucket": bucket, "rateLimit": limit,
+                 "rateLimitWindowEnd": outcome.reset}
+        if violated:
+            record("system.org.rate_limit.violation", request=request, targets=targets, outcome="DENY",
+                   reason=f"{bucket} bucket over {limit} requests per window for {group}", debug=debug)
+        elif warned:
+            record("system.org.rate_limit.warning", request=request, targets=targets,
+                   reason=f"{bucket} bucket reached {settings.RATE_LIMIT_WARNING_PERCENT}% of {limit} for {group}",
+                   debug=debug)
+
+
+def store_unavailable(request) -> None:
+    """One warning event a minute per process (each process keeps its own clock)."""
+    now = time.monotonic()
+    if now - _last_store_warning["at"] < STORE_WARNING_EVERY:
+        return
+    _last_store_warning["at"] = now
+    log.warning("rate-limit counters unavailable; admitting SSWS requests")
+    try:
+        record("system.rate_limit.store_unavailable", request=request,
+               reason="Rate-limit counter store unreachable; API requests admitted uncounted")
+    except Exception:
+        log.exception("could not record store_unavailable")

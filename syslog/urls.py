@@ -1,0 +1,14 @@
+from django.urls import path
+
+from syslog import api, views
+
+app_name = "syslog"
+
+urlpatterns = [
+    path("reports/syslog/", views.log_list, name="list"),
+    path("reports/syslog/<uuid:uuid>/", views.log_detail, name="detail"),
+]
+
+api_urlpatterns = [
+    path("logs", api.api_logs, name="logs"),
+]

@@ -1,0 +1,15 @@
+from syslog.events import Party, record
+from tests.matrix.rows import Row, api, console
+
+READERS = ["super", "org", "read_only"]
+
+
+def _event():
+    return {"uuid": record("zone.create", actor=Party("00uX", "User", "x@example.com", "X")).uuid}
+
+
+ROWS = [
+    Row("syslog:list", console(READERS)),
+    Row("syslog:detail", console(READERS), kwargs=_event),
+    Row("syslog_api:logs", api(READERS)),
+]

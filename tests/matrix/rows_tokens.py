@@ -1,0 +1,43 @@
+from accounts.roles import RoleType
+from tests.accounts.factories import UserFactory
+from tests.matrix.rows import TOKEN_CREATORS, Row, api, console
+from tests.tokens.factories import issue_token
+from tokens.models import Agent, AgentType
+
+OTHERS_SEE_NOTHING = {"org": 404, "user_admin": 404, "membership": 404, "read_only": 404}
+
+
+def _someone_elses_token():
+    token, _ = issue_token(owner=UserFactory(roles=[RoleType.SUPER_ADMIN]))
+    return {"token_id": token.id}
+
+
+def _agent():
+    agent = Agent.objects.create(type=AgentType.LDAP, name="ldap", host="ldap.test")
+    return {"agent_id": agent.id, "action": "activate"}
+
+
+MANAGE_OTHERS = {**console(["super"], ok=302), "org": 404, "user_admin": 404, "membership": 404, "read_only": 404}
+AGENT_VIEWERS = ["super", "org", "read_only"]
+
+ROWS = [
+    Row("tokens:list", console(TOKEN_CREATORS)),
+    Row("tokens:create", console(TOKEN_CREATORS)),
+    Row("tokens:guide", console(TOKEN_CREATORS)),
+    Row("tokens:detail", {**console(["super"]), "org": 404, "user_admin": 404, "membership": 404, "read_only": 404},
+        kwargs=_someone_elses_token),
+    Row("tokens:revoke", MANAGE_OTHERS, method="POST", kwargs=_someone_elses_token),
+    Row("tokens:network", MANAGE_OTHERS, method="POST", kwargs=_someone_elses_token,
+        data={"connection": "ANYWHERE"}),
+    Row("tokens:share", MANAGE_OTHERS, method="POST", kwargs=_someone_elses_token, data={"percent": "20"}),
+    Row("tokens:agents", console(AGENT_VIEWERS)),
+    Row("tokens:agent_action", console(["super", "org"], ok=302), method="POST", kwargs=_agent),
+    Row("tokens_api:collection", api(TOKEN_CREATORS)),
+    # Through a session there is no "current" token to revoke.
+    Row("tokens_api:current", api([]), method="DELETE"),
+    Row("tokens_api:item", {**api(["super"]), **OTHERS_SEE_NOTHING}, kwargs=_someone_elses_token),
+    Row("tokens_api:item", {**api(["super"], ok=204), **OTHERS_SEE_NOTHING}, method="DELETE",
+        kwargs=_someone_elses_token),
+    Row("tokens_api:item", {**api(["super"]), **OTHERS_SEE_NOTHING}, method="PUT", kwargs=_someone_elses_token,
+        data={"network": {"connection": "ANYWHERE"}}, json=True),
+]

@@ -1,0 +1,102 @@
+"""Status colours (decision 6) on a frozen clock, and agent tokens (decision 7)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.roles import RoleType
+from syslog.models import LogEvent
+from tests.accounts.factories import UserFactory
+from tests.tokens.factories import ssws
+from tokens import services
+from tokens.models import Agent, AgentType, ApiToken, TokenStatus
+from tokens.status import status_colour
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.now().replace(microsecond=0)
+
+
+def token_with(last_used=None, expires_in=timedelta(days=20)):
+    return ApiToken(name="t", last_used=last_used, expires_at=NOW + expires_in)
+
+
+@pytest.mark.parametrize(("last_used", "expires_in", "colour"), [
+    (None, timedelta(days=20), "gray"),  # never used
+    (NOW - timedelta(hours=71, minutes=59), timedelta(days=20), "green"),
+    (NOW - timedelta(hours=72), timedelta(days=20), "gray"),  # exactly three days ago: no longer recent
+    (NOW, timedelta(days=7), "red"),  # exactly seven days left: red wins over green
+    (NOW, timedelta(days=7, seconds=1), "green"),
+    (None, timedelta(days=7, seconds=1), "gray"),
+    (None, timedelta(seconds=1), "red"),
+])
+def test_colour_boundaries(last_used, expires_in, colour):
+    with time_machine.travel(NOW, tick=False):
+        assert status_colour(token_with(last_used, expires_in)) == colour
+
+
+def _agent(kind=AgentType.LDAP):
+    return Agent.objects.create(type=kind, name=f"{kind} agent", host="dc1.test")
+
+
+def test_activation_issues_a_managed_token_without_expiry_owned_by_the_admin():
+    admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    agent, value = services.agent_activate(agent=_agent(), by=admin)
+    token = agent.tokens.get(status=TokenStatus.ACTIVE)
+    assert (token.owner, token.client_name, token.expires_at) == (admin, "Okta LDAP Agent", None)
+    assert status_colour(token) == "gray"
+    assert len(value) == 42
+
+
+def test_agent_tokens_have_no_management_api_privilege(client):
+    admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    _, value = services.agent_activate(agent=_agent(), by=admin)
+    response = client.get("/api/v1/users/me", **ssws(value))
+    assert response.status_code == 403 and response.json()["errorCode"] == "E0000006"
+
+
+def test_an_active_agents_token_cannot_be_revoked_until_the_agent_is_deactivated():
+    admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    agent, _ = services.agent_activate(agent=_agent(), by=admin)
+    token = agent.tokens.get()
+    with pytest.raises(ValidationError):
+        services.token_revoke(token=token)
+    services.agent_deactivate(agent=agent)
+    token.refresh_from_db()
+    assert token.status == TokenStatus.ACTIVE and token.expires_at is not None
+    services.token_revoke(token=token, actor=admin)
+    token.refresh_from_db()
+    assert token.status == TokenStatus.REVOKED
+
+
+def test_deactivating_an_ad_agent_revokes_its_token_itself():
+    admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    agent, _ = services.agent_activate(agent=_agent(AgentType.AD), by=admin)
+    services.agent_deactivate(agent=agent)
+    assert agent.tokens.get().status == TokenStatus.REVOKED
+    assert LogEvent.objects.filter(event_type="system.api_token.revoke").count() == 1
+
+
+def test_reactivation_replaces_the_token_and_unregistering_makes_it_suspicious():
+    admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    agent, first = services.agent_activate(agent=_agent(), by=admin)
+    agent, second = services.agent_activate(agent=agent, by=admin)
+    assert first != second
+    assert agent.tokens.filter(status=TokenStatus.ACTIVE).count() == 1
+    services.agent_unregister(agent=agent)
+    token = agent.tokens.select_related("agent").get(status=TokenStatus.ACTIVE)
+    assert status_colour(token) == "yellow"
+
+
+def test_org_admin_sees_agent_tokens_but_group_admin_does_not(client):
+    admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    agent, _ = services.agent_activate(agent=_agent(), by=admin)
+    token = agent.tokens.get()
+    from tests.conftest import client_for
+
+    org = client_for(UserFactory(roles=[RoleType.ORG_ADMIN]))
+    group = client_for(UserFactory(roles=[RoleType.USER_ADMIN]))
+    assert org.get(f"/security/api/tokens/{token.id}/").status_code == 200
+    assert group.get(f"/security/api/tokens/{token.id}/").status_code == 404

@@ -1,0 +1,74 @@
+"""/api/v1/api-tokens (CONTRACT.md §2). No endpoint creates tokens: Okta makes
+them only in the console, and so does Warden."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+
+from accounts.permissions import Perm, require
+from api.bodies import parse_json_body
+from api.decorators import api_view
+from api.errors import ApiError, not_found, validation_error
+from api.http import OktaJsonResponse
+from api.pagination import paginate
+from tokens import services
+from tokens.access import may_manage, visible_tokens
+from tokens.models import ApiToken
+
+
+def _via_token(request: HttpRequest) -> bool:
+    return request.api_token is not None
+
+
+def _visible(request: HttpRequest, token_id: str) -> ApiToken:
+    token = visible_tokens(request.user, via_token=_via_token(request)).filter(pk=token_id).first()
+    if token is None:
+        raise not_found(token_id, "Token")
+    return token
+
+
+def _revoke(request: HttpRequest, token: ApiToken) -> HttpResponse:
+    if not may_manage(request.user, token, via_token=_via_token(request)):
+        raise ApiError("E0000006")
+    try:
+        services.token_revoke(token=token, request=request)
+    except ValidationError as error:
+        raise ApiError("E0000001", "token", error.messages) from error
+    return HttpResponse(status=204)
+
+
+@api_view(["GET"])
+def api_tokens_collection(request: HttpRequest) -> HttpResponse:
+    require(request, Perm.TOKEN_VIEW_OWN)
+    tokens = visible_tokens(request.user, via_token=_via_token(request))
+    query = request.GET.get("q", "").strip()
+    if query:
+        tokens = tokens.filter(Q(name__icontains=query) | Q(client_name__icontains=query))
+    return paginate(request, tokens, lambda token: token.to_okta(request))
+
+
+@api_view(["DELETE"])
+def api_token_current(request: HttpRequest) -> HttpResponse:
+    """Revoke the token that authenticated this request (SSWS only)."""
+    if request.api_token is None:
+        raise ApiError("E0000006")
+    services.token_revoke(token=request.api_token, request=request, actor=request.user)
+    return HttpResponse(status=204)
+
+
+@api_view(["GET", "PUT", "DELETE"])
+def api_token_item(request: HttpRequest, token_id: str) -> HttpResponse:
+    require(request, Perm.TOKEN_VIEW_OWN)
+    token = _visible(request, token_id)
+    if request.method == "DELETE":
+        return _revoke(request, token)
+    if request.method == "PUT":
+        body = parse_json_body(request)
+        if not may_manage(request.user, token, via_token=_via_token(request)):
+            raise ApiError("E0000006")
+        # name, userId, clientName and created are read-only here, as on Okta: only network changes.
+        try:
+            token = services.token_update_network(token=token, network=body.get("network"), request=request)
+        except ValidationError as error:
+            raise validation_error({"network": error.messages}) from error
+    return OktaJsonResponse(token.to_okta(request))

@@ -1,0 +1,174 @@
+"""API tokens and the agents that hold managed tokens (CONTRACT.md §2)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from api.http import link, okta_time
+from api.ids import new_id
+from syslog.events import Party
+from zones.models import NetworkZone
+
+TOKEN_WINDOW = timedelta(days=30)  # fixed (seeds); `tokenWindow` P30D
+ALL_ZONES = "ALL_ZONES"
+
+
+def new_token_id() -> str:
+    return new_id("00T")
+
+
+def new_agent_id() -> str:
+    return new_id("0ag")
+
+
+class AgentType(models.TextChoices):
+    AD = "AD", "Okta AD Agent"
+    LDAP = "LDAP", "Okta LDAP Agent"
+    RADIUS = "RADIUS", "Okta RADIUS Server Agent"
+    RSA = "RSA", "Okta RSA SecurID Agent"
+    AD_PASSWORD_SYNC = "AD_PASSWORD_SYNC", "Okta AD Password Sync Agent"
+    IWA = "IWA", "Okta IWA Web Agent"
+
+
+class AgentStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    INACTIVE = "INACTIVE", "Inactive"
+
+
+class Agent(models.Model):
+    id = models.CharField(primary_key=True, max_length=20, default=new_agent_id, editable=False)
+    type = models.CharField(max_length=20, choices=AgentType.choices)
+    name = models.CharField(max_length=128)
+    host = models.CharField(max_length=255)
+    status = models.CharField(max_length=8, choices=AgentStatus.choices, default=AgentStatus.INACTIVE)
+    registered = models.BooleanField(default=True)
+    activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    last_updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["type", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_type_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AgentStatus.ACTIVE
+
+    def as_log_party(self) -> Party:
+        return Party(id=self.id, type="Agent", alternate_id=self.host, display_name=self.name)
+
+
+class TokenStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    REVOKED = "REVOKED", "Revoked"
+
+
+class Connection(models.TextChoices):
+    ANYWHERE = "ANYWHERE", "Any IP"
+    ZONE = "ZONE", "Network zones"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        """Usable now: not revoked and not past expiry (agent tokens have no expiry while their agent is active)."""
+        return self.filter(status=TokenStatus.ACTIVE).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+
+    def api_tokens(self):
+        return self.filter(agent__isnull=True)
+
+    def agent_tokens(self):
+        return self.filter(agent__isnull=False)
+
+
+class ApiToken(models.Model):
+    id = models.CharField(primary_key=True, max_length=20, default=new_token_id, editable=False)
+    name = models.CharField(max_length=255)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    client_name = models.CharField(max_length=255, default="Okta API")
+    agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the value; the value is never stored
+    created = models.DateTimeField(default=timezone.now)
+    last_updated = models.DateTimeField(default=timezone.now)
+    last_used = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=TokenStatus.choices, default=TokenStatus.ACTIVE)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    rate_limit_percent = models.PositiveSmallIntegerField(default=50)
+    # The network condition exactly as Okta returns it ({"connection": ..., "include": [...], ...}). It is
+    # what authentication reads, so checking it costs no query beyond the token's own row; TokenZone rows
+    # hold the same zone ids for integrity and so that zones find the tokens that use them (a revoked
+    # token's links are removed: it uses no zone any more).
+    network = models.JSONField(default=dict)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["owner", "status"], name="token_owner_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(rate_limit_percent__gte=1, rate_limit_percent__lte=100),
+                                   name="token_share_1_to_100"),
+            models.CheckConstraint(condition=Q(status=TokenStatus.ACTIVE) | Q(revoked_at__isnull=False),
+                                   name="revoked_token_has_revoked_at"),
+            models.CheckConstraint(condition=Q(agent__isnull=False) | Q(expires_at__isnull=False),
+                                   name="api_token_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_agent_token(self) -> bool:
+        return self.agent_id is not None
+
+    @property
+    def kind_label(self) -> str:
+        return self.client_name if self.is_agent_token else "API token"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == TokenStatus.ACTIVE and (self.expires_at is None or self.expires_at > now)
+
+    def as_log_party(self) -> Party:
+        return Party(id=self.id, type="Token", alternate_id="unknown", display_name=self.name)
+
+    def to_okta(self, request=None) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "userId": self.owner_id,
+            "clientName": self.client_name,
+            "tokenWindow": "P30D",
+            "network": self.network or {"connection": Connection.ANYWHERE},
+            "expiresAt": okta_time(self.expires_at),
+            "created": okta_time(self.created),
+            "lastUpdated": okta_time(self.last_updated),
+            "_links": {
+                "self": link(request, f"/api/v1/api-tokens/{self.id}", "GET", "DELETE"),
+                "user": link(request, f"/api/v1/users/{self.owner_id}", "GET"),
+            },
+        }
+
+
+class TokenZone(models.Model):
+    class Mode(models.TextChoices):
+        INCLUDE = "INCLUDE", "include"
+        EXCLUDE = "EXCLUDE", "exclude"
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="zone_links")
+    zone = models.ForeignKey(NetworkZone, on_delete=models.PROTECT, related_name="token_links")
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "zone"], name="one_link_per_token_zone")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.mode} {self.zone_id}"

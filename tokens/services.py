@@ -1,0 +1,147 @@
+"""Token operations. Console views, /api/v1/api-tokens and management commands
+all call these, so each change leaves the same System Log event whichever path
+made it. `user_deactivate` lives here because deactivating a user deprovisions
+their tokens (DESIGN.md layering)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import services as accounts_services
+from syslog.events import Party, record
+from tokens import values
+from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken, TokenStatus, TokenZone
+from tokens.network import clean_network
+
+
+def _targets(token: ApiToken, **changes) -> list[Party]:
+    party = token.as_log_party()
+    if changes:
+        party = Party(party.id, party.type, party.alternate_id, party.display_name, change_details=changes)
+    return [party, token.owner.as_log_party()]
+
+
+def _link_zones(token: ApiToken, links: list[tuple[str, str]]) -> None:
+    TokenZone.objects.filter(token=token).delete()
+    TokenZone.objects.bulk_create(TokenZone(token=token, zone_id=zone_id, mode=mode) for zone_id, mode in links)
+
+
+def token_create(*, owner, name: str, network: dict | None = None, rate_limit_percent: int = 50,
+                 request=None, actor=None, agent: Agent | None = None) -> tuple[ApiToken, str]:
+    """Create a token and return it with its value, which exists nowhere else afterwards."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["A token needs a name."]})
+    if not 1 <= rate_limit_percent <= 100:
+        raise ValidationError({"rate_limit_percent": ["Choose a share between 1 and 100 %."]})
+    condition, links = clean_network(network)
+    value = values.generate()
+    now = timezone.now()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            name=name, owner=owner, digest=values.digest(value), network=condition,
+            rate_limit_percent=rate_limit_percent, created=now, last_updated=now,
+            agent=agent, client_name=AgentType(agent.type).label if agent else "Okta API",
+            expires_at=None if agent else now + TOKEN_WINDOW,
+        )
+        _link_zones(token, links)
+        record("system.api_token.create", request=request, actor=actor, targets=_targets(token))
+    return token, value
+
+
+def token_revoke(*, token: ApiToken, request=None, actor=None, reason: str | None = None) -> ApiToken:
+    """Decision 5: targets are [Token, owner]. Agent tokens only when their agent is not active."""
+    if token.agent is not None and token.agent.is_active:
+        raise ValidationError("Deactivate the agent before revoking its token.")
+    with transaction.atomic():
+        updated = ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE).update(
+            status=TokenStatus.REVOKED, revoked_at=timezone.now(), last_updated=timezone.now())
+        if not updated:
+            raise ValidationError("This token is already revoked.")
+        TokenZone.objects.filter(token=token).delete()
+        token.refresh_from_db()
+        record("system.api_token.revoke", request=request, actor=actor, targets=_targets(token), reason=reason)
+    return token
+
+
+def token_update_network(*, token: ApiToken, network, request=None, actor=None) -> ApiToken:
+    """Replace the network condition wholesale (PUT semantics); expiry does not move."""
+    condition, links = clean_network(network)
+    with transaction.atomic():
+        previous = token.network
+        token.network = condition
+        token.last_updated = timezone.now()
+        token.save(update_fields=["network", "last_updated"])
+        _link_zones(token, links)
+        record("system.api_token.update", request=request, actor=actor,
+               targets=_targets(token, network={"from": previous, "to": condition}))
+    return token
+
+
+def token_update_share(*, token: ApiToken, percent: int, request=None, actor=None) -> ApiToken:
+    if not isinstance(percent, int) or not 1 <= percent <= 100:
+        raise ValidationError("Choose a share between 1 and 100 %.")
+    with transaction.atomic():
+        previous = token.rate_limit_percent
+        token.rate_limit_percent = percent
+        token.last_updated = timezone.now()
+        token.save(update_fields=["rate_limit_percent", "last_updated"])
+        record("system.api_token.update", request=request, actor=actor,
+               targets=_targets(token, rateLimitPercent={"from": previous, "to": percent}))
+    return token
+
+
+def user_deactivate(*, user, request=None, actor=None):
+    """Deactivate a user and deprovision every token they created, in one
+    transaction, one revoke event per token (developer guide; decision 2)."""
+    with transaction.atomic():
+        accounts_services.user_deactivate(user=user, request=request, actor=actor)
+        for token in ApiToken.objects.filter(owner=user, status=TokenStatus.ACTIVE).select_related("owner", "agent"):
+            if token.agent is not None and token.agent.is_active:
+                continue  # an active agent keeps its managed token until the agent is deactivated
+            token_revoke(token=token, request=request, actor=actor, reason="Owner deactivated")
+    return user
+
+
+# --- agents (decision 7) ---------------------------------------------------
+
+def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
+    """Activate or reactivate an agent: it gets a fresh managed token owned by
+    the activating admin; the value goes to the agent, never to a page."""
+    with transaction.atomic():
+        agent.status, agent.registered, agent.activated_by = AgentStatus.ACTIVE, True, by
+        agent.last_updated = timezone.now()
+        agent.save()
+        for old in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
+            ApiToken.objects.filter(pk=old.pk).update(status=TokenStatus.REVOKED, revoked_at=timezone.now())
+            record("system.api_token.revoke", request=request, actor=by, targets=_targets(old),
+                   reason="Agent reactivated with a new token")
+        token, value = token_create(owner=by, name=f"{agent.name} token", agent=agent, request=request, actor=by)
+    return agent, value
+
+
+def agent_deactivate(*, agent: Agent, request=None, actor=None) -> Agent:
+    """AD agents revoke their own token on deactivation; other agents leave it,
+    revocable from the Tokens page now that the agent is not active."""
+    with transaction.atomic():
+        agent.status = AgentStatus.INACTIVE
+        agent.last_updated = timezone.now()
+        agent.save()
+        if agent.type == AgentType.AD:
+            for token in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
+                token_revoke(token=token, request=request, actor=actor, reason="AD agent deactivated")
+        else:
+            # Without an active agent the token falls back to the 30-day window from its last use.
+            for token in agent.tokens.filter(status=TokenStatus.ACTIVE):
+                token.expires_at = (token.last_used or timezone.now()) + TOKEN_WINDOW
+                token.save(update_fields=["expires_at"])
+    return agent
+
+
+def agent_unregister(*, agent: Agent, request=None, actor=None) -> Agent:
+    """The agent is no longer registered: its token, if any, becomes suspicious (yellow)."""
+    agent.registered = False
+    agent.status = AgentStatus.INACTIVE
+    agent.last_updated = timezone.now()
+    agent.save()
+    return agent

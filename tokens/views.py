@@ -1,0 +1,209 @@
+"""Security › API › Tokens and Directory › Agents."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import console_view
+from accounts.permissions import Perm, has_perm
+from ratelimits import policy
+from syslog.models import LogEvent, LogEventTarget
+from tokens import network, services
+from tokens.access import may_manage, revoke_refusal, visible_tokens
+from tokens.forms import NetworkFields, ShareForm, TokenCreateForm
+from tokens.models import Agent, AgentType
+from tokens.status import LABELS, status_colour
+
+SORTS = {"name": "name", "created": "-created", "last_used": F("last_used").desc(nulls_last=True),
+         "expiry": "expires_at"}
+PAGE_SIZE = 50
+
+
+def _type_counts(tokens) -> list[dict]:
+    counts = tokens.aggregate(
+        api=Count("pk", filter=Q(agent__isnull=True)),
+        suspicious=Count("pk", filter=Q(agent__isnull=False, agent__registered=False)),
+        **{t.value: Count("pk", filter=Q(agent__type=t.value)) for t in AgentType},
+    )
+    rows = [{"key": "api", "label": "API tokens", "count": counts["api"]}]
+    rows += [{"key": t.value, "label": t.label, "count": counts[t.value]} for t in AgentType if counts[t.value]]
+    rows.append({"key": "suspicious", "label": "Suspicious", "count": counts["suspicious"]})
+    return rows
+
+
+def _filter_type(tokens, kind: str):
+    if kind == "api":
+        return tokens.filter(agent__isnull=True)
+    if kind == "suspicious":
+        return tokens.filter(agent__isnull=False, agent__registered=False)
+    if kind in AgentType.values:
+        return tokens.filter(agent__type=kind)
+    return tokens
+
+
+def _decorate(tokens, user) -> list:
+    for token in tokens:
+        token.colour = status_colour(token)
+        token.colour_label = LABELS[token.colour]
+        token.revoke_refusal = revoke_refusal(user, token)
+    return tokens
+
+
+@require_GET
+@console_view(Perm.TOKEN_VIEW_OWN)
+def token_list(request: HttpRequest) -> HttpResponse:
+    visible = visible_tokens(request.user)
+    kind = request.GET.get("type", "")
+    query = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "created")
+    tokens = _filter_type(visible, kind)
+    if query:
+        tokens = tokens.filter(name__icontains=query)
+    tokens = tokens.order_by(SORTS.get(sort, "-created"), "id").prefetch_related("owner__role_assignments")
+    page = Paginator(tokens, PAGE_SIZE).get_page(request.GET.get("page"))
+    _decorate(page.object_list, request.user)
+    template = "tokens/token_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#token-table"
+    return render(request, template, {
+        "page": page, "types": _type_counts(visible), "kind": kind, "query": query, "sort": sort,
+        "can_create": has_perm(request.user, Perm.TOKEN_CREATE), "legend": LABELS,
+    })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@console_view(Perm.TOKEN_CREATE)
+def token_create(request: HttpRequest) -> HttpResponse:
+    """The value exists only in the response to the POST that created it:
+    never in the session, never cached (no-store), never in htmx history."""
+    form = TokenCreateForm(request.POST or None)
+    template = "tokens/token_create.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#create-dialog-body"
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, value = services.token_create(owner=request.user, name=form.cleaned_data["name"],
+                                                 network=form.cleaned_data["network"], request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(request, template, {"form": None, "token": token, "value": value})
+    return render(request, template, {"form": form})
+
+
+def _token_for(request: HttpRequest, token_id: str):
+    return get_object_or_404(visible_tokens(request.user), pk=token_id)
+
+
+@require_GET
+@console_view(Perm.TOKEN_VIEW_OWN)
+def token_detail(request: HttpRequest, token_id: str) -> HttpResponse:
+    token = _token_for(request, token_id)
+    _decorate([token], request.user)
+    choice, zone_ids = network.to_choice(token.network)
+    event_ids = LogEventTarget.objects.filter(target_id=token.id).values("event_id")
+    history = LogEvent.objects.filter(id__in=event_ids).order_by("-id")[:50]
+    # The rate limiter's own arithmetic (approved exceptions included), not a copy of it.
+    limits = [(group, mine, policy.group_limit(group)) for group, mine in policy.token_limits(token)]
+    return render(request, "tokens/token_detail.html", {
+        "token": token, "can_manage": may_manage(request.user, token),
+        "network_form": NetworkFields(initial={"connection": choice, "zones": zone_ids}),
+        "network_label": dict(network.CHOICES)[choice], "zone_names": token.zone_links.select_related("zone"),
+        "share_form": ShareForm(initial={"percent": token.rate_limit_percent}),
+        "limits": limits, "history": history,
+    })
+
+
+def _manageable(request: HttpRequest, token_id: str):
+    token = _token_for(request, token_id)
+    if not may_manage(request.user, token):
+        raise PermissionDenied("You may not change this token.")
+    return token
+
+
+@require_POST
+@console_view(Perm.TOKEN_VIEW_OWN)
+def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+    token = _manageable(request, token_id)
+    try:
+        services.token_revoke(token=token, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("tokens:detail", token_id=token.id)
+    if request.htmx:
+        return HttpResponse("")  # the row disappears in place
+    messages.success(request, f"Token {token.name} was revoked.")
+    return redirect("tokens:list")
+
+
+@require_POST
+@console_view(Perm.TOKEN_VIEW_OWN)
+def token_network(request: HttpRequest, token_id: str) -> HttpResponse:
+    token = _manageable(request, token_id)
+    form = NetworkFields(request.POST)
+    if form.is_valid():
+        try:
+            services.token_update_network(token=token, network=form.cleaned_data["network"], request=request)
+            messages.success(request, "Network restriction saved.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("tokens:detail", token_id=token.id)
+
+
+@require_POST
+@console_view(Perm.TOKEN_VIEW_OWN)
+def token_share(request: HttpRequest, token_id: str) -> HttpResponse:
+    token = _manageable(request, token_id)
+    form = ShareForm(request.POST)
+    if form.is_valid():
+        services.token_update_share(token=token, percent=form.cleaned_data["percent"], request=request)
+        messages.success(request, "Token rate limits saved.")
+    else:
+        messages.error(request, "Choose a percentage between 1 and 100.")
+    return redirect("tokens:detail", token_id=token.id)
+
+
+GUIDE = settings.BASE_DIR / "docs" / "api-tokens.md"
+
+
+@require_GET
+@console_view(Perm.TOKEN_VIEW_OWN)
+def guide(request: HttpRequest) -> HttpResponse:
+    """The user guide (docs/api-tokens.md), shown as its Markdown source, which reads well as text."""
+    return render(request, "tokens/guide.html", {"guide": GUIDE.read_text()})
+
+
+@require_GET
+@console_view(Perm.AGENT_VIEW)
+def agent_list(request: HttpRequest) -> HttpResponse:
+    agents = Agent.objects.select_related("activated_by").prefetch_related("tokens")
+    return render(request, "tokens/agent_list.html", {
+        "agents": agents, "can_manage": has_perm(request.user, Perm.AGENT_MANAGE),
+    })
+
+
+@require_POST
+@console_view(Perm.AGENT_MANAGE)
+def agent_action(request: HttpRequest, agent_id: str, action: str) -> HttpResponse:
+    agent = get_object_or_404(Agent, pk=agent_id)
+    if action == "activate":
+        services.agent_activate(agent=agent, by=request.user, request=request)
+        messages.success(request, f"{agent.name} is active with a new managed token.")
+    elif action == "deactivate":
+        services.agent_deactivate(agent=agent, request=request)
+        messages.success(request, f"{agent.name} was deactivated.")
+    elif action == "unregister":
+        services.agent_unregister(agent=agent, request=request)
+        messages.success(request, f"{agent.name} is no longer registered; its token is marked suspicious.")
+    else:
+        raise PermissionDenied("Unknown action.")
+    return redirect("tokens:agents")

@@ -1,0 +1,56 @@
+"""Pipeline steps 1 and 2: the client IP and the blocklist (DESIGN.md).
+
+Both answer from the per-process zone index (zones/matching.py): no database
+query, and at most one cache read per process per ZONE_INDEX_CHECK_SECONDS."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from api.errors import json_error
+from api.middleware import is_api
+from syslog.events import record_refusal
+from zones import matching
+from zones.client_ip import resolve_client_ip
+
+SKIP_PATHS = ("/healthz",)  # decision 17: no pipeline, no database, no cache
+
+
+class ClientIP:
+    """Sets `request.client_ip` (REMOTE_ADDR, then X-Forwarded-For walked right to left
+    through trusted proxies only) and `request.client_zone_name` (System Log client.zone)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info in SKIP_PATHS:
+            return self.get_response(request)
+        ip = resolve_client_ip(
+            request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR"), matching.is_trusted_proxy
+        )
+        request.client_ip = ip
+        request.client_zone_name = matching.zone_name_for(ip)
+        request.META[settings.RATELIMIT_IP_META_KEY] = ip  # django-ratelimit's key="ip" reads it
+        return self.get_response(request)
+
+
+class Blocklist:
+    """Refuses every request from an ACTIVE BLOCKLIST zone's gateways: console, sign-in and
+    API alike. Okta's 403 E0000006 under /api/, a plain page elsewhere; recorded at most
+    once per IP per minute (decision 10)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        ip = getattr(request, "client_ip", None)
+        if request.path_info in SKIP_PATHS or not ip or not matching.is_blocklisted(ip):
+            return self.get_response(request)
+        record_refusal(
+            "blocklist", ip, "security.request.blocked", request=request, outcome="DENY",
+            reason="Client IP address is in a blocklist network zone",
+        )  # fmt: skip
+        if is_api(request):
+            return json_error("E0000006")
+        return HttpResponse(render_to_string("zones/blocked.html"), status=403)

@@ -1,0 +1,175 @@
+"""Zone changes, each with its System Log events in the same transaction.
+The console, the JSON API and `manage.py zone_deactivate` all call these, so
+every path leaves the same events (CONTRACT.md §3.5, §5.5):
+
+- zone.create / zone.update / zone.delete / zone.activate / zone.deactivate;
+- zone.make_blacklist / zone.remove_blacklist when a zone becomes, or stops
+  being, a blocklist (created as one, usage changed, deleted as one);
+- security.zone.make_blacklist / security.zone.remove_blacklist when
+  addresses enter or leave a blocklist zone, listing them in debugData."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from syslog.events import record
+from zones.entries import contains, parse_address, parse_many
+from zones.models import NetworkZone, ZoneStatus, ZoneType, ZoneUsage
+
+FIELD_MAP = {
+    "name": "name",
+    "type": "type",
+    "usage": "usage",
+    "gateways": "gateways",
+    "proxies": "proxies",
+    "locations": "locations",
+    "asns": "asns",
+    "proxyType": "proxy_type",
+    "ipServiceCategories": "ip_service_categories",
+}
+
+
+def _blocked_values(zone: NetworkZone) -> list[str]:
+    """The addresses a zone blocks, by entry value (none unless it is an IP blocklist zone)."""
+    if zone.type != ZoneType.IP or zone.usage != ZoneUsage.BLOCKLIST:
+        return []
+    return [entry["value"] for entry in zone.gateways or ()]
+
+
+def _record_blocklist_changes(before: list[str], zone: NetworkZone, *, request, actor) -> None:
+    after = _blocked_values(zone)
+    added = [v for v in after if v not in set(before)]
+    removed = [v for v in before if v not in set(after)]
+    if added:
+        record("security.zone.make_blacklist", request=request, actor=actor, targets=[zone],
+               debug={"addedIps": added})  # fmt: skip
+    if removed:
+        record("security.zone.remove_blacklist", request=request, actor=actor, targets=[zone],
+               debug={"removedIps": removed})  # fmt: skip
+
+
+def _debug(warnings) -> dict | None:
+    return {"warnings": list(warnings)} if warnings else None
+
+
+def zone_create(*, data: dict, request=None, actor=None, warnings=()) -> NetworkZone:
+    """`data` is a valid ZoneForm's cleaned_data. A new zone is always ACTIVE (real Okta ignores `status`)."""
+    with transaction.atomic():
+        zone = NetworkZone(status=ZoneStatus.ACTIVE)
+        for key, attribute in FIELD_MAP.items():
+            setattr(zone, attribute, data.get(key))
+        zone.usage = zone.usage or ZoneUsage.POLICY
+        zone.save()
+        record("zone.create", request=request, actor=actor, targets=[zone], debug=_debug(warnings))
+        if zone.usage == ZoneUsage.BLOCKLIST:
+            record("zone.make_blacklist", request=request, actor=actor, targets=[zone])
+        _record_blocklist_changes([], zone, request=request, actor=actor)
+    return zone
+
+
+def zone_update(*, zone: NetworkZone, data: dict, request=None, actor=None, warnings=()) -> NetworkZone:
+    """A full replace (PUT semantics): fields left out of `data` become null. `status`
+    is applied when given (real Okta applies it on PUT)."""
+    with transaction.atomic():
+        zone = NetworkZone.objects.select_for_update().get(pk=zone.pk)
+        before_blocked, before_usage, before_status = _blocked_values(zone), zone.usage, zone.status
+        changes = {}
+        for key, attribute in FIELD_MAP.items():
+            if key == "type":
+                continue
+            new = data.get(key)
+            if key == "usage":
+                new = new or ZoneUsage.POLICY
+            old = getattr(zone, attribute)
+            if old != new:
+                changes[attribute] = {"from": old, "to": new}
+                setattr(zone, attribute, new)
+        status = data.get("status") or zone.status
+        zone.status = status
+        zone.last_updated = timezone.now()
+        zone.save()
+        record("zone.update", request=request, actor=actor, targets=[zone.as_log_party(**changes)],
+               debug=_debug(warnings))  # fmt: skip
+        if before_usage != zone.usage:
+            event = "zone.make_blacklist" if zone.usage == ZoneUsage.BLOCKLIST else "zone.remove_blacklist"
+            record(event, request=request, actor=actor, targets=[zone])
+        if before_status != zone.status:
+            event = "zone.activate" if zone.status == ZoneStatus.ACTIVE else "zone.deactivate"
+            record(event, request=request, actor=actor, targets=[zone.as_log_party(status={
+                "from": before_status, "to": zone.status})])  # fmt: skip
+        _record_blocklist_changes(before_blocked, zone, request=request, actor=actor)
+    return zone
+
+
+def own_ip_blocked(zone: NetworkZone, client_ip: str | None) -> str | None:
+    """Decision 16: the gateway entry of blocklist `zone` that holds `client_ip`, if any."""
+    if not client_ip or zone.type != ZoneType.IP or zone.usage != ZoneUsage.BLOCKLIST:
+        return None
+    try:
+        own = parse_address(client_ip)
+    except ValueError:
+        return None
+    for entry in zone.gateways or ():
+        if contains(parse_many([entry]), own):
+            return entry["value"]
+    return None
+
+
+def _set_status(*, zone: NetworkZone, status: str, event: str, request, actor) -> NetworkZone:
+    with transaction.atomic():
+        zone = NetworkZone.objects.select_for_update().get(pk=zone.pk)
+        if status == ZoneStatus.ACTIVE:
+            entry = own_ip_blocked(zone, getattr(request, "client_ip", None))
+            if entry is not None:
+                raise ValidationError(
+                    f"This blocklist zone's {entry!r} contains your own IP address "
+                    f"{request.client_ip}; activating it would lock you out."
+                )
+        previous = zone.status
+        if previous != status:  # activating an active zone is a no-op, as in Okta
+            zone.status = status
+            zone.last_updated = timezone.now()
+            zone.save(update_fields=["status", "last_updated"])
+            record(event, request=request, actor=actor,
+                   targets=[zone.as_log_party(status={"from": previous, "to": status})])  # fmt: skip
+    return zone
+
+
+def zone_activate(*, zone: NetworkZone, request=None, actor=None) -> NetworkZone:
+    return _set_status(zone=zone, status=ZoneStatus.ACTIVE, event="zone.activate", request=request, actor=actor)
+
+
+def zone_deactivate(*, zone: NetworkZone, request=None, actor=None) -> NetworkZone:
+    return _set_status(zone=zone, status=ZoneStatus.INACTIVE, event="zone.deactivate", request=request, actor=actor)
+
+
+def delete_refusals(zone: NetworkZone) -> list[str]:
+    """Why `zone` may not be deleted (decision 12); empty when it may."""
+    reasons = []
+    if zone.system:
+        reasons.append("It is a system zone; system zones cannot be deleted.")
+    if zone.is_active:
+        reasons.append("It is active; deactivate it first.")
+    users = zone.tokens_using()
+    if users:
+        names = ", ".join(str(u) for u in users[:5])
+        more = f" and {len(users) - 5} more" if len(users) > 5 else ""
+        reasons.append(f"API tokens use it ({names}{more}); change their network condition first.")
+    return reasons
+
+
+def zone_delete(*, zone: NetworkZone, request=None, actor=None) -> None:
+    with transaction.atomic():
+        zone = NetworkZone.objects.select_for_update().get(pk=zone.pk)
+        reasons = delete_refusals(zone)
+        if reasons:
+            raise ValidationError(reasons)
+        before_blocked, party = _blocked_values(zone), zone.as_log_party()
+        was_blocklist = zone.usage == ZoneUsage.BLOCKLIST
+        zone.delete()
+        record("zone.delete", request=request, actor=actor, targets=[party])
+        if was_blocklist:
+            record("zone.remove_blacklist", request=request, actor=actor, targets=[party])
+        if before_blocked:
+            record("security.zone.remove_blacklist", request=request, actor=actor, targets=[party],
+                   debug={"removedIps": before_blocked})  # fmt: skip
