@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -46,8 +47,10 @@ def gunicorn(*, workers: int | None = None, env: dict[str, str] | None = None) -
     workers = workers or os.cpu_count() or 1
     command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "config.wsgi"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The log goes to a file, never a pipe nobody reads: Django logs every 4xx at WARNING, and a
+    # full 64 kB pipe would block the workers mid-request (the test client would see a timeout).
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -57,7 +60,8 @@ def gunicorn(*, workers: int | None = None, env: dict[str, str] | None = None) -
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start: " + process.stderr.read().decode()[-2000:]) from None
+                    log.seek(0)
+                    raise RuntimeError("gunicorn did not start: " + log.read().decode()[-2000:]) from None
                 time.sleep(0.2)
         yield url
     finally:
@@ -67,3 +71,4 @@ def gunicorn(*, workers: int | None = None, env: dict[str, str] | None = None) -
         except subprocess.TimeoutExpired:  # a worker stuck in a keep-alive read: do not wait for it
             process.kill()
             process.wait()
+        log.close()
