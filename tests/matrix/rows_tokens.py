@@ -1,6 +1,7 @@
 from accounts.roles import RoleType
 from tests.accounts.factories import UserFactory
-from tests.matrix.rows import TOKEN_CREATORS, Row, api, console
+from tests.conftest import PERSONA_ROLES
+from tests.matrix.rows import TOKEN_CREATORS, Row, api, console, for_actor
 from tests.tokens.factories import issue_token
 from tokens.models import Agent, AgentType
 
@@ -9,6 +10,13 @@ OTHERS_SEE_NOTHING = {"org": 404, "user_admin": 404, "membership": 404, "read_on
 
 def _someone_elses_token():
     token, _ = issue_token(owner=UserFactory(roles=[RoleType.SUPER_ADMIN]))
+    return {"token_id": token.id}
+
+
+@for_actor
+def _own_token(actor):
+    """Another token of the persona's own (anonymous: somebody's)."""
+    token, _ = issue_token(owner=actor or UserFactory(roles=[RoleType.SUPER_ADMIN]), name="second")
     return {"token_id": token.id}
 
 
@@ -33,11 +41,17 @@ ROWS = [
     Row("tokens:agents", console(AGENT_VIEWERS)),
     Row("tokens:agent_action", console(["super", "org"], ok=302), method="POST", kwargs=_agent),
     Row("tokens_api:collection", api(TOKEN_CREATORS)),
-    # Through a session there is no "current" token to revoke.
-    Row("tokens_api:current", api([]), method="DELETE"),
+    # Through a session there is no "current" token to revoke; any token may revoke itself, whatever
+    # its owner's roles (read-only and no-role owners included): giving up a credential never needs a grant.
+    Row("tokens_api:current", api([]), method="DELETE", token_expect=dict.fromkeys(PERSONA_ROLES, 204)),
     Row("tokens_api:item", {**api(["super"]), **OTHERS_SEE_NOTHING}, kwargs=_someone_elses_token),
     Row("tokens_api:item", {**api(["super"], ok=204), **OTHERS_SEE_NOTHING}, method="DELETE",
         kwargs=_someone_elses_token),
     Row("tokens_api:item", {**api(["super"]), **OTHERS_SEE_NOTHING}, method="PUT", kwargs=_someone_elses_token,
         data={"network": {"connection": "ANYWHERE"}}, json=True),
+    # One's own tokens: every creator may see, edit and revoke them; a read-only admin's token only sees.
+    Row("tokens_api:item", api(TOKEN_CREATORS), kwargs=_own_token),
+    Row("tokens_api:item", api(TOKEN_CREATORS), method="PUT", kwargs=_own_token,
+        data={"network": {"connection": "ANYWHERE"}}, json=True),
+    Row("tokens_api:item", api(TOKEN_CREATORS, ok=204), method="DELETE", kwargs=_own_token),
 ]

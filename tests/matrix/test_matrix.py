@@ -1,15 +1,19 @@
-"""Every URL pattern x every persona gets the status DESIGN.md's permissions
-table gives it. A URL without a row fails `test_every_url_has_a_row`."""
+"""Every URL pattern x every persona (each role and no role signed in to the
+console, anonymous, and an SSWS token of each role) gets the status DESIGN.md's
+permissions table gives it. A URL without a row fails `test_every_url_has_a_row`."""
 
 import importlib
 import json
 import pkgutil
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.matrix
 from tests.conftest import PERSONAS, client_for, make_persona
+from tests.matrix.rows import TOKEN_PERSONAS, build
+from tests.tokens.factories import issue_token, ssws
 
 
 def _all_rows():
@@ -49,16 +53,31 @@ CASES = [(row, persona) for row in ROWS for persona in PERSONAS]
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "persona"), CASES, ids=[f"{r.label}-{p}" for r, p in CASES])
 def test_permission_matrix(row, persona):
-    client = client_for(make_persona(persona))
-    kwargs = row.kwargs() if callable(row.kwargs) else row.kwargs
-    data = row.data() if callable(row.data) else row.data
+    user = make_persona(persona)
+    _check(row, client_for(user), user, row.expect[persona], persona)
+
+
+TOKEN_CASES = [(row, persona) for row in ROWS for persona in TOKEN_PERSONAS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "persona"), TOKEN_CASES, ids=[f"{r.label}-{p}" for r, p in TOKEN_CASES])
+def test_permission_matrix_with_tokens(row, persona):
+    owner = make_persona(persona.removeprefix("token_"))
+    _, value = issue_token(owner=owner)
+    _check(row, Client(**ssws(value)), owner, row.expect_for_token(persona), persona)
+
+
+def _check(row, client, actor, expected: int, persona: str) -> None:
+    kwargs = build(row.kwargs, actor)
+    data = build(row.data, actor)
     url = reverse(row.name, kwargs=kwargs)
     send = getattr(client, row.method.lower())
     if row.json:
         response = send(url, data=json.dumps(data), content_type="application/json")
     else:
         response = send(url, data=data or {})
-    assert response.status_code == row.expect[persona], (
+    assert response.status_code == expected, (
         f"{row.label} as {persona}: {response.status_code} {response.content[:300]!r}"
     )
     if url.startswith("/api/") and response.status_code >= 400:
