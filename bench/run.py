@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from bench.server import bench_env  # noqa: E402
 
 # Run order: cheap and independent first.
-BENCHMARKS = ["zones_bench", "api_bench", "ratelimit_bench", "tokens_page_bench", "syslog_bench"]
+BENCHMARKS = ["zones_bench", "api_bench", "ratelimit_bench", "tokens_page_bench", "syslog_bench", "load"]
 
 
 def ensure_database(env: dict[str, str]) -> None:

@@ -49,7 +49,7 @@ def gunicorn(*, workers: int | None = None, env: dict[str, str] | None = None) -
                "--workers", str(workers), "config.wsgi"]
     # The log goes to a file, never a pipe nobody reads: Django logs every 4xx at WARNING, and a
     # full 64 kB pipe would block the workers mid-request (the test client would see a timeout).
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below, after gunicorn stops
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:

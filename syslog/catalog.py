@@ -14,17 +14,11 @@ EVENT_TYPES: dict[str, tuple[str, str | None, str]] = {
     "system.api_token.create": ("Create API token", "api.token.create", "INFO"),
     "system.api_token.revoke": ("Revoke API token", "api.token.revoke", "INFO"),
     "system.api_token.update": ("API token updated", None, "INFO"),
-    "system.api_token.enable": ("Enable API token", None, "INFO"),
     "system.api_token.request_outside_allowed_range": (
         "API token used from outside its allowed network range",
         None,
         "WARN",
     ),
-    # agents
-    "system.agent.ad.create": ("Create AD agent", None, "INFO"),
-    "system.agent.ad.deactivate": ("Deactivate AD agent", None, "INFO"),
-    "system.agent.ad.reactivate": ("Reactivate AD agent", None, "INFO"),
-    "system.agent.ad.delete": ("Delete AD agent", None, "INFO"),
     # network zones
     "zone.create": ("Create network zone", None, "INFO"),
     "zone.update": ("Update network zone", None, "INFO"),
@@ -46,7 +40,6 @@ EVENT_TYPES: dict[str, tuple[str, str | None, str]] = {
     # rate limits
     "system.org.rate_limit.warning": ("Rate limit warning", None, "WARN"),
     "system.org.rate_limit.violation": ("Rate limit violation", None, "WARN"),
-    "system.org.rate_limit.burst": ("Rate limit burst", None, "WARN"),
     "system.rate_limit.exception.request": ("Rate limit exception requested", None, "INFO"),
     "system.rate_limit.exception.approve": ("Rate limit exception approved", None, "INFO"),
     "system.rate_limit.exception.decline": ("Rate limit exception declined", None, "INFO"),
@@ -54,3 +47,12 @@ EVENT_TYPES: dict[str, tuple[str, str | None, str]] = {
     # the log itself
     "system.log.purge": ("System Log events past retention deleted", None, "INFO"),
 }
+
+# Agents: Okta's `system.agent.ad.{reactivate,deactivate,delete}` and the same shape for the other agent
+# kinds Warden keeps (activation = reactivate, unregistering = delete of the registration).
+AGENT_KINDS = {"ad": "AD", "ldap": "LDAP", "radius": "RADIUS", "rsa": "RSA",
+               "ad_password_sync": "AD Password Sync", "iwa": "IWA"}
+for _slug, _label in AGENT_KINDS.items():
+    EVENT_TYPES[f"system.agent.{_slug}.reactivate"] = (f"Reactivate {_label} agent", None, "INFO")
+    EVENT_TYPES[f"system.agent.{_slug}.deactivate"] = (f"Deactivate {_label} agent", None, "INFO")
+    EVENT_TYPES[f"system.agent.{_slug}.delete"] = (f"Unregister {_label} agent", None, "INFO")

@@ -105,6 +105,11 @@ def user_deactivate(*, user, request=None, actor=None):
 
 # --- agents (decision 7) ---------------------------------------------------
 
+def _record_agent(action: str, agent: Agent, *, request=None, actor=None) -> None:
+    record(f"system.agent.{agent.type.lower()}.{action}", request=request, actor=actor,
+           targets=[agent.as_log_party()])
+
+
 def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
     """Activate or reactivate an agent: it gets a fresh managed token owned by
     the activating admin; the value goes to the agent, never to a page."""
@@ -112,6 +117,7 @@ def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
         agent.status, agent.registered, agent.activated_by = AgentStatus.ACTIVE, True, by
         agent.last_updated = timezone.now()
         agent.save()
+        _record_agent("reactivate", agent, request=request, actor=by)
         for old in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
             ApiToken.objects.filter(pk=old.pk).update(status=TokenStatus.REVOKED, revoked_at=timezone.now())
             record("system.api_token.revoke", request=request, actor=by, targets=_targets(old),
@@ -127,6 +133,7 @@ def agent_deactivate(*, agent: Agent, request=None, actor=None) -> Agent:
         agent.status = AgentStatus.INACTIVE
         agent.last_updated = timezone.now()
         agent.save()
+        _record_agent("deactivate", agent, request=request, actor=actor)
         if agent.type == AgentType.AD:
             for token in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
                 token_revoke(token=token, request=request, actor=actor, reason="AD agent deactivated")
@@ -140,8 +147,10 @@ def agent_deactivate(*, agent: Agent, request=None, actor=None) -> Agent:
 
 def agent_unregister(*, agent: Agent, request=None, actor=None) -> Agent:
     """The agent is no longer registered: its token, if any, becomes suspicious (yellow)."""
-    agent.registered = False
-    agent.status = AgentStatus.INACTIVE
-    agent.last_updated = timezone.now()
-    agent.save()
+    with transaction.atomic():
+        agent.registered = False
+        agent.status = AgentStatus.INACTIVE
+        agent.last_updated = timezone.now()
+        agent.save()
+        _record_agent("delete", agent, request=request, actor=actor)
     return agent

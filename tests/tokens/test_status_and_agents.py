@@ -100,3 +100,30 @@ def test_org_admin_sees_agent_tokens_but_group_admin_does_not(client):
     group = client_for(UserFactory(roles=[RoleType.USER_ADMIN]))
     assert org.get(f"/security/api/tokens/{token.id}/").status_code == 200
     assert group.get(f"/security/api/tokens/{token.id}/").status_code == 404
+
+
+AGENT_EVENTS = {
+    AgentType.AD: ["system.agent.ad.reactivate", "system.agent.ad.deactivate", "system.agent.ad.delete"],
+    AgentType.LDAP: ["system.agent.ldap.reactivate", "system.agent.ldap.deactivate", "system.agent.ldap.delete"],
+    AgentType.RADIUS: ["system.agent.radius.reactivate", "system.agent.radius.deactivate",
+                       "system.agent.radius.delete"],
+    AgentType.RSA: ["system.agent.rsa.reactivate", "system.agent.rsa.deactivate", "system.agent.rsa.delete"],
+    AgentType.AD_PASSWORD_SYNC: ["system.agent.ad_password_sync.reactivate",
+                                 "system.agent.ad_password_sync.deactivate", "system.agent.ad_password_sync.delete"],
+    AgentType.IWA: ["system.agent.iwa.reactivate", "system.agent.iwa.deactivate", "system.agent.iwa.delete"],
+}
+
+
+@pytest.mark.parametrize("kind", list(AgentType))
+def test_agent_lifecycle_is_audited_with_the_console_admin_as_actor(kind):
+    from tests.conftest import client_for
+
+    admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    console = client_for(admin)
+    agent = _agent(kind)
+    for action in ("activate", "deactivate", "unregister"):
+        assert console.post(f"/directory/agents/{agent.id}/{action}").status_code == 302
+    events = list(LogEvent.objects.filter(event_type__startswith="system.agent.").order_by("published"))
+    assert [e.event_type for e in events] == AGENT_EVENTS[kind]
+    assert {e.actor_id for e in events} == {admin.id}
+    assert all(e.data["target"][0]["id"] == agent.id for e in events)
