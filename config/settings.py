@@ -227,3 +227,6 @@ RATE_LIMIT_WARNING_PERCENT = env_int("RATE_LIMIT_WARNING_PERCENT", 90)
 RATE_LIMIT_SESSION_PERCENT = env_int("RATE_LIMIT_SESSION_PERCENT", 50)
 RATE_LIMIT_UNAUTHENTICATED = env_str("RATE_LIMIT_UNAUTHENTICATED", "120/m")
 RATE_LIMIT_POLICY_SECONDS = float(env_str("RATE_LIMIT_POLICY_SECONDS", "5"))
+# How long a process may reuse a token it authenticated (tokens/snapshots.py) before reading it
+# from the database again even if no change was announced; 0 turns snapshots off.
+AUTH_SNAPSHOT_SECONDS = float(env_str("AUTH_SNAPSHOT_SECONDS", "60"))

@@ -7,7 +7,11 @@ the org only when the caller's bucket admitted the request, notes the caller in
 the window's "busiest" sorted set and claims the once-per-window warning and
 violation flags. Keys carry the group, the caller and the window start, never
 the limit. On the embedded default (LocMemCache, one process) the same
-arithmetic runs in-process against the cache."""
+arithmetic runs in-process against the cache.
+
+The script also checks a token snapshot's authorization epoch (tokens/snapshots.py)
+before counting anything: when it is stale the answer is STALE and nothing is
+counted, so the caller decides again from the database and calls once more."""
 
 import threading
 import time
@@ -16,7 +20,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from tokens import snapshots
+
 LUA = """
+if ARGV[6] ~= '' and (redis.call('GET', KEYS[4]) or '0') ~= ARGV[6] then return {-1} end
 local t = redis.call('TIME')
 local now = tonumber(t[1])
 local w = tonumber(ARGV[1])
@@ -52,6 +59,9 @@ local ow, ov = 0, 0
 if caller_ok then ow, ov = events(ok, o, org_limit, org_ok) end
 return {c, o, start + w, cw, cv, ow, ov}
 """
+
+
+STALE = "stale"  # hit()'s answer when the expected authorization epoch is no longer current
 
 
 class StoreUnavailable(Exception):
@@ -94,19 +104,25 @@ def _redis_script():
     return _script
 
 
-def hit(group: str, caller: str, caller_limit: int, org_limit: int) -> Outcome:
+def hit(group: str, caller: str, caller_limit: int, org_limit: int, *, epoch: str | None = None) -> Outcome | str:
+    """Count one request; STALE (nothing counted) when `epoch` is given and no longer current."""
     window = settings.RATE_LIMIT_WINDOW_SECONDS
     warn = settings.RATE_LIMIT_WARNING_PERCENT
     if _is_redis():
         import redis
 
         try:
-            result = _redis_script()(keys=list(keys(group, caller)),
-                                     args=[window, caller_limit, org_limit, warn, caller], client=_redis())
+            result = _redis_script()(keys=[*keys(group, caller), cache.make_key(snapshots.EPOCH_KEY)],
+                                     args=[window, caller_limit, org_limit, warn, caller, epoch or ""],
+                                     client=_redis())
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
             raise StoreUnavailable(str(exc)) from exc
+        if int(result[0]) < 0:
+            return STALE
         c, o, reset, cw, cv, ow, ov = (int(x) for x in result)
         return Outcome(c, o, reset, bool(cw), bool(cv), bool(ow), bool(ov))
+    if epoch is not None and snapshots.current_epoch() != epoch:
+        return STALE
     return _local_hit(group, caller, caller_limit, org_limit, window, warn)
 
 

@@ -25,6 +25,7 @@ from api.errors import json_error
 from api.middleware import is_api
 from ratelimits import counters, policy
 from syslog.events import record
+from tokens import middleware as token_auth
 
 log = logging.getLogger(__name__)
 UNAUTHENTICATED_GROUP = "ratelimits:unauthenticated"
@@ -101,28 +102,40 @@ class RateLimit:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_api(request):
             return self.get_response(request)
-        token = getattr(request, "api_token", None)
-        user = getattr(request, "user", None)
-        if token is not None:
-            caller, percent, party = f"token:{token.id}", token.rate_limit_percent, token
-        elif user is not None and user.is_authenticated:
-            caller, percent, party = f"user:{user.pk}", settings.RATE_LIMIT_SESSION_PERCENT, user
-        else:
+        if getattr(request, "api_token", None) is None and not getattr(request.user, "is_authenticated", False):
             return limit_unauthenticated(request, self.get_response)
         group = policy.group_for(request.path_info)
         org_limit = policy.group_limit(group)
-        caller_limit = policy.share(org_limit, percent)
         try:
-            outcome = counters.hit(group, caller.split(":", 1)[1] if token else caller, caller_limit, org_limit)
+            outcome = self.count(request, group, org_limit, epoch=getattr(request, "auth_epoch", None))
+            if outcome is counters.STALE:  # the token snapshot is out of date: decide again, count once
+                refused = token_auth.revalidate(request)
+                if refused is not None:
+                    return refused
+                outcome = self.count(request, group, org_limit)
         except counters.StoreUnavailable:
             store_unavailable(request)
-            return self.get_response(request)  # fail open: availability beats a limit we cannot count
-        record_events(request, outcome, group, caller_limit, org_limit, party)
+            # Fail open (availability beats a limit we cannot count), but never on an unchecked snapshot.
+            if getattr(request, "auth_from_snapshot", False) and (refused := token_auth.revalidate(request)):
+                return refused
+            return self.get_response(request)
+        caller_limit = self.caller_limit(request, org_limit)
+        record_events(request, outcome, group, caller_limit, org_limit, request.api_token or request.user)
         buckets = [(caller_limit, caller_limit - outcome.caller_count), (org_limit, org_limit - outcome.org_count)]
         limit, remaining = min(buckets, key=lambda b: b[1])  # the bucket closest to its limit
         if outcome.caller_count > caller_limit or outcome.org_count > org_limit:
             return too_many(limit, outcome.reset)
         return set_headers(self.get_response(request), limit, remaining, outcome.reset)
+
+    @staticmethod
+    def caller_limit(request: HttpRequest, org_limit: int) -> int:
+        token = request.api_token
+        return policy.share(org_limit, token.rate_limit_percent if token else settings.RATE_LIMIT_SESSION_PERCENT)
+
+    def count(self, request: HttpRequest, group: str, org_limit: int, epoch: str | None = None):
+        token = request.api_token
+        caller = token.id if token is not None else f"user:{request.user.pk}"
+        return counters.hit(group, caller, self.caller_limit(request, org_limit), org_limit, epoch=epoch)
 
 
 def record_events(request, outcome: counters.Outcome, group: str, caller_limit: int, org_limit: int, party):

@@ -1,6 +1,28 @@
 from django.apps import AppConfig
 
 
+def _announce_change(sender, update_fields=None, **kwargs) -> None:
+    from accounts.models import User
+    from tokens import snapshots
+
+    # A sign-in only stamps last_login: nothing a token may do changes.
+    if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    snapshots.changed()
+
+
 class TokensConfig(AppConfig):
     name = "tokens"
     verbose_name = "API tokens"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from accounts.models import RoleAssignment, User
+        from tokens.models import Agent, ApiToken, TokenZone
+
+        # Saves and deletes of anything an authenticated token is made of (tokens/snapshots.py);
+        # the services' QuerySet.update() calls, which send no signal, announce themselves.
+        for model in (ApiToken, TokenZone, Agent, User, RoleAssignment):
+            post_save.connect(_announce_change, sender=model, dispatch_uid=f"snapshots-save-{model.__name__}")
+            post_delete.connect(_announce_change, sender=model, dispatch_uid=f"snapshots-delete-{model.__name__}")

@@ -2,7 +2,10 @@
 
 One indexed query finds the token by the SHA-256 of its value with its owner,
 its agent and the owner's current roles (aggregated in a subquery, so roles
-are read live on every request without a second query). Every failure answers the
+are read live without a second query). A process keeps what it accepted as a
+snapshot (tokens/snapshots.py) that the rate limiter validates against the shared
+authorization epoch in its own Redis round trip, so in steady state a request makes
+no database query at all and still sees every change on its very next request. Every failure answers the
 same 401 E0000011, so the response says nothing about why. A request from
 outside the token's zones is 403 E0000006 and a (rate-limited) System Log event.
 
@@ -26,12 +29,14 @@ from accounts.roles import UserStatus
 from api.errors import json_error
 from api.middleware import is_api
 from syslog.events import record_refusal
-from tokens import values
+from tokens import snapshots, values
 from tokens.models import TOKEN_WINDOW, ApiToken, TokenStatus
 from tokens.network import network_allows
 
 SSWS = re.compile(r"[Ss][Ss][Ww][Ss] *(?P<value>.*)")  # decision 1: any case, zero or more spaces
 RENEW_EVERY = timedelta(minutes=1)
+UNAUTHENTICATED, AGENT, OUTSIDE = "unauthenticated", "agent", "outside"
+
 class RoleList(Aggregate):
     """The owner's role types as one comma-separated string, so roles come back in
     the token's own query (string_agg on PostgreSQL, group_concat on SQLite)."""
@@ -81,11 +86,11 @@ class _CompiledLookup(threading.local):
         return self
 
 
-def find_token(value: str) -> ApiToken | None:
+def find_token(digest: str) -> ApiToken | None:
     connection.ensure_connection()
     lookup = _CompiledLookup.instance.get()
     params = list(lookup.params)
-    params[lookup.digest_at] = values.digest(value)
+    params[lookup.digest_at] = digest
     with connection.cursor() as cursor:
         cursor.execute(lookup.sql, params)
         rows = cursor.fetchall()
@@ -102,14 +107,47 @@ def find_token(value: str) -> ApiToken | None:
 _CompiledLookup.instance = _CompiledLookup()
 
 
-def authenticate(header: str) -> ApiToken | None:
-    match = SSWS.fullmatch(header)
-    if match is None or not values.well_formed(match["value"]):
-        return None  # refused before any query
-    token = find_token(match["value"])
+def refusal(token: ApiToken | None, ip: str | None) -> str | None:
+    """Why this request may not use this token (no side effects), or None."""
     if token is None or not token.is_usable() or token.owner.status != UserStatus.ACTIVE:
-        return None
-    return token
+        return UNAUTHENTICATED
+    if token.agent_id is not None:
+        return AGENT  # decision 7: agent tokens have no Management API privilege
+    if not network_allows(token.network, ip):
+        return OUTSIDE
+    return None
+
+
+def load(request: HttpRequest) -> str | None:
+    """Decide from the database, keep a snapshot when accepted; returns the refusal."""
+    epoch = snapshots.current_epoch()  # read before the row: a change committed in between shows as stale later
+    token = find_token(request.auth_digest)
+    why = refusal(token, getattr(request, "client_ip", None))
+    if why is None:
+        snapshots.keep(request.auth_digest, token, epoch)
+    else:
+        snapshots.forget(request.auth_digest)
+    request.user, request.api_token = (token.owner, token) if token is not None else (request.user, None)
+    request.auth_epoch, request.auth_from_snapshot = epoch, False
+    return why
+
+
+def refuse(request: HttpRequest, why: str) -> HttpResponse:
+    if why == UNAUTHENTICATED:
+        request.api_token = None
+        return json_error("E0000011")  # the same body whatever the cause
+    if why == OUTSIDE:
+        token = request.api_token
+        record_refusal("token-network", token.id, "system.api_token.request_outside_allowed_range",
+                       request=request, actor=token.owner, targets=[token], outcome="DENY",
+                       reason="Request from outside the token's allowed network zones")
+    return json_error("E0000006")
+
+
+def revalidate(request: HttpRequest) -> HttpResponse | None:
+    """The rate-limit script found the snapshot's epoch stale: decide again from the database."""
+    why = load(request)
+    return None if why is None else refuse(request, why)
 
 
 def renew(token: ApiToken) -> None:
@@ -122,6 +160,10 @@ def renew(token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE).filter(
         Q(last_used__isnull=True) | Q(last_used__lt=now - RENEW_EVERY)
     ).update(**changes)
+    # Whether this UPDATE or another process's renewed the row, it is fresh for a minute: the
+    # snapshot (if this token is one) must not send the UPDATE again on every request meanwhile.
+    for field, value in changes.items():
+        setattr(token, field, value)
 
 
 class SSWSAuthentication:
@@ -133,19 +175,21 @@ class SSWSAuthentication:
         header = request.META.get("HTTP_AUTHORIZATION")
         if header is None or not is_api(request):
             return self.get_response(request)  # console, or API by session
-        token = authenticate(header)
-        if token is None:
-            return json_error("E0000011")
-        request.user, request.api_token = token.owner, token
-        if token.agent_id is not None:
-            return json_error("E0000006")  # decision 7: agent tokens have no Management API privilege
-        ip = getattr(request, "client_ip", None)
-        if not network_allows(token.network, ip):
-            record_refusal("token-network", token.id, "system.api_token.request_outside_allowed_range",
-                           request=request, actor=token.owner, targets=[token], outcome="DENY",
-                           reason="Request from outside the token's allowed network zones")
-            return json_error("E0000006")
+        match = SSWS.fullmatch(header)
+        if match is None or not values.well_formed(match["value"]):
+            return json_error("E0000011")  # refused before any query
+        request.auth_digest = values.digest(match["value"])
+        snapshot = snapshots.get(request.auth_digest)
+        why = refusal(snapshot.token, getattr(request, "client_ip", None)) if snapshot else UNAUTHENTICATED
+        if snapshot is not None and why is None:
+            # Accepted on a snapshot: the rate limiter checks its epoch in its own round trip.
+            request.user, request.api_token = snapshot.token.owner, snapshot.token
+            request.auth_epoch, request.auth_from_snapshot = snapshot.epoch, True
+        else:
+            why = load(request)  # never refuse on a snapshot: its expiry may have been renewed elsewhere
+            if why is not None:
+                return refuse(request, why)
         response = self.get_response(request)
-        if response.status_code not in (401, 403, 429):
-            renew(token)
+        if response.status_code not in (401, 403, 429) and request.api_token is not None:
+            renew(request.api_token)
         return response

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts import services as accounts_services
 from syslog.events import Party, record
-from tokens import values
+from tokens import snapshots, values
 from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken, TokenStatus, TokenZone
 from tokens.network import clean_network
 
@@ -58,6 +58,7 @@ def token_revoke(*, token: ApiToken, request=None, actor=None, reason: str | Non
             status=TokenStatus.REVOKED, revoked_at=timezone.now(), last_updated=timezone.now())
         if not updated:
             raise ValidationError("This token is already revoked.")
+        snapshots.changed()  # QuerySet.update() sends no signal
         TokenZone.objects.filter(token=token).delete()
         token.refresh_from_db()
         record("system.api_token.revoke", request=request, actor=actor, targets=_targets(token), reason=reason)
@@ -120,6 +121,7 @@ def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
         _record_agent("reactivate", agent, request=request, actor=by)
         for old in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
             ApiToken.objects.filter(pk=old.pk).update(status=TokenStatus.REVOKED, revoked_at=timezone.now())
+            snapshots.changed()  # QuerySet.update() sends no signal
             record("system.api_token.revoke", request=request, actor=by, targets=_targets(old),
                    reason="Agent reactivated with a new token")
         token, value = token_create(owner=by, name=f"{agent.name} token", agent=agent, request=request, actor=by)

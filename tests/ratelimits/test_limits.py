@@ -7,6 +7,7 @@ import pytest
 from ratelimits import policy
 from syslog.models import LogEvent
 from tests.tokens.factories import issue_token, ssws
+from tokens import services
 from tokens.models import ApiToken
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +86,10 @@ def test_moving_the_slider_keeps_the_count(client, limits):
     after_window_start(2)
     for _ in range(3):
         assert client.get(URL, **ssws(value)).status_code == 200
-    ApiToken.objects.filter(pk=token.pk).update(rate_limit_percent=30)  # 3: already used up
+    services.token_update_share(token=token, percent=30)  # 3: already used up
     response = client.get(URL, **ssws(value))
     assert response.status_code == 429 and headers(response)[:2] == (3, 0)
-    ApiToken.objects.filter(pk=token.pk).update(rate_limit_percent=100)  # 10: the 4 counted so far stay
+    services.token_update_share(token=token, percent=100)  # 10: the 4 counted so far stay
     response = client.get(URL, **ssws(value))
     assert response.status_code == 200 and headers(response)[:2] == (10, 5)
 

@@ -7,6 +7,7 @@ from bench.server import free_port
 from syslog.models import LogEvent
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.tokens.factories import issue_token, ssws
+from tokens import services
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/api-tokens"
@@ -72,3 +73,20 @@ def test_store_down_sign_in_fails_closed(client, cache_down):
     response = client.post("/signin", {"username": user.login, "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_store_down_a_token_accepted_from_a_snapshot_is_checked_in_the_database(client, settings):
+    """While Redis is away nobody can announce a change or check a snapshot's epoch, so a
+    token the process accepted before is decided from the database again."""
+    token, value = issue_token()
+    assert client.get(URL, **ssws(value)).status_code == 200  # the process keeps a snapshot
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+                                   "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}
+    services.token_revoke(token=token)  # its announcement is lost with the cache
+    other, other_value = issue_token()
+    assert client.get(URL, **ssws(other_value)).status_code == 200  # a live token still fails open
+    # Refused: the 401 becomes 429 because refused credentials are counted per address, which
+    # fails closed without the store.
+    response = client.get(URL, **ssws(value))
+    assert response.status_code == 429 and response.json()["errorCode"] == "E0000047"

@@ -9,8 +9,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
+from accounts import services as accounts_services
 from accounts.roles import RoleType
 from bench.server import bench_env, gunicorn
 from tests.accounts.factories import UserFactory
@@ -30,7 +32,10 @@ def live_env():
         pytest.skip(message)
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return bench_env(DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], ZONE_INDEX_CHECK_SECONDS="0")
+    # The same cache prefix as this process, so a change made here is announced to the servers too.
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    return bench_env(DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], ZONE_INDEX_CHECK_SECONDS="0",
+                     CACHE_KEY_PREFIX=prefix)
 
 
 def status(base: str, value: str, method: str = "GET", path: str = "/api/v1/users/me") -> int:
@@ -54,6 +59,21 @@ def test_revocation_in_one_process_is_refused_by_another_on_its_next_request(liv
         assert status(first, value) == 401
     token.refresh_from_db()
     assert token.status == TokenStatus.REVOKED
+
+
+def test_a_role_removed_elsewhere_applies_to_every_process_on_its_next_request(live_env):
+    UserFactory(roles=[RoleType.SUPER_ADMIN])  # decision 16: not the last super admin
+    owner = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    _, value = issue_token(owner=owner)
+    with gunicorn(workers=1, env=live_env) as first, gunicorn(workers=1, env=live_env) as second:
+        for _ in range(3):  # both processes now accept the token from their snapshots
+            assert status(first, value, path="/api/v1/zones") == status(second, value, path="/api/v1/zones") == 200
+        accounts_services.role_grant(user=owner, role_type=RoleType.HELP_DESK_ADMIN)  # a third process: this one
+        accounts_services.role_remove(user=owner, role_type=RoleType.SUPER_ADMIN)
+        assert status(first, value, path="/api/v1/zones") == 403
+        assert status(second, value, path="/api/v1/zones") == 403
+        accounts_services.user_deactivate(user=owner)
+        assert status(first, value, path="/api/v1/users/me") == status(second, value, path="/api/v1/users/me") == 401
 
 
 def test_the_official_okta_sdk_lists_gets_upserts_revokes(live_env, monkeypatch):

@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.roles import RoleType, UserStatus
 from tests.accounts.factories import UserFactory
 from tests.tokens.factories import issue_token, ssws
-from tokens import services, values
+from accounts import services as accounts_services
+from tokens import services, snapshots, values
 from tokens.models import ApiToken
 from zones.matching import current_index
 
@@ -29,13 +30,33 @@ def test_header_forms_of_decision_1(client, header):
     assert client.get("/api/v1/users/me", HTTP_AUTHORIZATION=header.format(v=value)).status_code == 200
 
 
-def test_authentication_costs_one_query(client, django_assert_num_queries):
+def test_authentication_costs_one_query_then_none_until_something_changes(client, django_assert_num_queries):
     _, value = issue_token()
-    client.get("/api/v1/users/me", **ssws(value))  # first use writes last_used once
+    other, _ = issue_token(name="other")
     current_index()
-    with django_assert_num_queries(1):
-        response = client.get("/api/v1/org", **ssws(value))
-    assert response.status_code == 200
+    snapshots.forget()
+    with django_assert_num_queries(2):  # the lookup, and the first use writing last_used
+        assert client.get("/api/v1/org", **ssws(value)).status_code == 200
+    with django_assert_num_queries(0):  # the process's snapshot, checked by the rate limiter's round trip
+        assert client.get("/api/v1/org", **ssws(value)).status_code == 200
+    services.token_update_share(token=other, percent=20)  # an unrelated change: the epoch moves
+    with django_assert_num_queries(1):  # so the token is read once more
+        assert client.get("/api/v1/org", **ssws(value)).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/org", **ssws(value)).status_code == 200
+
+
+def test_a_change_in_the_database_reaches_a_token_accepted_from_a_snapshot(client):
+    token, value = issue_token()
+    assert client.get("/api/v1/zones", **ssws(value)).status_code == 200  # snapshot taken
+    services.token_revoke(token=token)
+    assert client.get("/api/v1/zones", **ssws(value)).status_code == 401
+    owner = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    _, value = issue_token(owner=owner)
+    assert client.get("/api/v1/zones", **ssws(value)).status_code == 200
+    accounts_services.role_grant(user=owner, role_type=RoleType.HELP_DESK_ADMIN)
+    accounts_services.role_remove(user=owner, role_type=RoleType.SUPER_ADMIN)
+    assert client.get("/api/v1/zones", **ssws(value)).status_code == 403
 
 
 def _same_401(response):
@@ -123,7 +144,7 @@ class TestSlidingExpiry:
             assert token.expires_at == start + timedelta(days=40)
         with time_machine.travel(start + timedelta(days=10, seconds=30), tick=False):
             current_index()
-            with django_assert_num_queries(1):  # the lookup only: no write within the minute
+            with django_assert_num_queries(0):  # the snapshot: neither a lookup nor a write within the minute
                 client.get("/api/v1/org", **ssws(value))
         with time_machine.travel(start + timedelta(days=10, seconds=61), tick=False):
             client.get("/api/v1/org", **ssws(value))
