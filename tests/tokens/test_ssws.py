@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accounts import services as accounts_services
 from accounts.roles import RoleType, UserStatus
 from tests.accounts.factories import UserFactory
 from tests.tokens.factories import issue_token, ssws
-from accounts import services as accounts_services
 from tokens import services, snapshots, values
 from tokens.models import ApiToken
 from zones.matching import current_index
