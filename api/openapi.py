@@ -5,6 +5,12 @@ api/spec/, see NOTICE there), adjusted to what real Okta responses look like
 (CONTRACT.md §8-9), because real clients were written against those:
 - every property that is not `required` may be `null`, as in real responses;
 - `ApiToken._link` is `_links` (the spec's typo);
+- each subtype a discriminator maps to is pinned to its discriminator values,
+  because plain JSON Schema validators (schemathesis, jsonschema) ignore
+  `discriminator` and an IP zone otherwise matches every zone subtype's `oneOf`;
+- the 400s Warden answers (as Okta does) where the spec lists none: a bad list
+  `filter`/`limit`, deleting a zone that may not be deleted (decision 12),
+  activating a blocklist that holds the caller's own IP (decision 16);
 - `info` names Warden; `servers` is the host serving the document.
 Keeping Okta's schemas (instead of writing our own) is what makes "consistent
 with okta-subset.yaml where they overlap" true by construction."""
@@ -38,6 +44,44 @@ def _nullable_optionals(schema):
         _nullable_optionals(value)
 
 
+def _pin_discriminators(document: dict) -> None:
+    """For every `discriminator.mapping`, add to each mapped schema `allOf: [{properties:
+    {<property>: {enum: [the values mapped to it]}}}]`: what the mapping already says,
+    in a form validators that ignore `discriminator` understand."""
+    values: dict[str, dict[str, list[str]]] = {}  # schema name -> property -> values
+
+    def collect(node):
+        if isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, dict):
+            discriminator = node.get("discriminator")
+            if isinstance(discriminator, dict):
+                prop = discriminator["propertyName"]
+                for value, ref in discriminator.get("mapping", {}).items():
+                    enum = values.setdefault(ref.rsplit("/", 1)[-1], {}).setdefault(prop, [])
+                    if value not in enum:
+                        enum.append(value)
+            for child in node.values():
+                collect(child)
+
+    collect(document)
+    schemas = document["components"]["schemas"]
+    for name, pinned in values.items():
+        schemas[name].setdefault("allOf", []).append(
+            {"properties": {prop: {"enum": enum} for prop, enum in pinned.items()}}
+        )
+
+
+# Operations that may answer 400 although Okta's spec lists no 400 for them (module docstring).
+EXTRA_400 = [
+    ("get", "/api/v1/zones"),
+    ("delete", "/api/v1/zones/{zoneId}"),
+    ("post", "/api/v1/zones/{zoneId}/lifecycle/activate"),
+    ("get", "/api/v1/trustedOrigins"),
+]
+
+
 @lru_cache(maxsize=1)
 def warden_openapi() -> dict:
     spec = json.loads(SPEC.read_text())
@@ -58,4 +102,9 @@ def warden_openapi() -> dict:
     if "_link" in token:
         token["_links"] = token.pop("_link")
     _nullable_optionals(schemas)
+    _pin_discriminators(document)
+    for method, path in EXTRA_400:
+        document["paths"][path][method]["responses"].setdefault(
+            "400", {"$ref": "#/components/responses/ErrorApiValidationFailed400"}
+        )
     return document

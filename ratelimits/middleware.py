@@ -104,28 +104,31 @@ class RateLimit:
             return self.get_response(request)
         if getattr(request, "api_token", None) is None and not getattr(request.user, "is_authenticated", False):
             return limit_unauthenticated(request, self.get_response)
+        # A token the tokens middleware refused with 403 (agent token, outside its zones) is still
+        # counted, and its refusal carries the same headers as any other API response.
+        refused = getattr(request, "auth_refusal", None)
         group = policy.group_for(request.path_info)
         org_limit = policy.group_limit(group)
         try:
             outcome = self.count(request, group, org_limit, epoch=getattr(request, "auth_epoch", None))
             if outcome is counters.STALE:  # the token snapshot is out of date: decide again, count once
                 refused = token_auth.revalidate(request)
-                if refused is not None:
-                    return refused
+                if request.api_token is None:
+                    return refused  # 401: no bucket to count against (UnauthenticatedLimit counts it)
                 outcome = self.count(request, group, org_limit)
         except counters.StoreUnavailable:
             store_unavailable(request)
             # Fail open (availability beats a limit we cannot count), but never on an unchecked snapshot.
-            if getattr(request, "auth_from_snapshot", False) and (refused := token_auth.revalidate(request)):
-                return refused
-            return self.get_response(request)
+            if getattr(request, "auth_from_snapshot", False):
+                refused = token_auth.revalidate(request)
+            return refused or self.get_response(request)
         caller_limit = self.caller_limit(request, org_limit)
         record_events(request, outcome, group, caller_limit, org_limit, request.api_token or request.user)
         buckets = [(caller_limit, caller_limit - outcome.caller_count), (org_limit, org_limit - outcome.org_count)]
         limit, remaining = min(buckets, key=lambda b: b[1])  # the bucket closest to its limit
         if outcome.caller_count > caller_limit or outcome.org_count > org_limit:
             return too_many(limit, outcome.reset)
-        return set_headers(self.get_response(request), limit, remaining, outcome.reset)
+        return set_headers(refused or self.get_response(request), limit, remaining, outcome.reset)
 
     @staticmethod
     def caller_limit(request: HttpRequest, org_limit: int) -> int:

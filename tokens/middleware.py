@@ -7,7 +7,9 @@ snapshot (tokens/snapshots.py) that the rate limiter validates against the share
 authorization epoch in its own Redis round trip, so in steady state a request makes
 no database query at all and still sees every change on its very next request. Every failure answers the
 same 401 E0000011, so the response says nothing about why. A request from
-outside the token's zones is 403 E0000006 and a (rate-limited) System Log event.
+outside the token's zones is 403 E0000006 and a (rate-limited) System Log event;
+that 403 (and an agent token's) is answered by the rate limiter, so it is counted
+and carries X-Rate-Limit headers like every other API response.
 
 Renewal (decision 4) happens on the way out, only when the request passed
 authentication, the network check and the rate limiter (which answers 429
@@ -145,7 +147,8 @@ def refuse(request: HttpRequest, why: str) -> HttpResponse:
 
 
 def revalidate(request: HttpRequest) -> HttpResponse | None:
-    """The rate-limit script found the snapshot's epoch stale: decide again from the database."""
+    """The rate-limit script found the snapshot's epoch stale (or could not run): decide again
+    from the database. Returns the refusal, if any; a 401 also clears `request.api_token`."""
     why = load(request)
     return None if why is None else refuse(request, why)
 
@@ -187,8 +190,10 @@ class SSWSAuthentication:
             request.auth_epoch, request.auth_from_snapshot = snapshot.epoch, True
         else:
             why = load(request)  # never refuse on a snapshot: its expiry may have been renewed elsewhere
-            if why is not None:
+            if why == UNAUTHENTICATED:
                 return refuse(request, why)
+            if why is not None:  # 403: the rate limiter counts it and answers it with its headers
+                request.auth_refusal = refuse(request, why)
         response = self.get_response(request)
         if response.status_code not in (401, 403, 429) and request.api_token is not None:
             renew(request.api_token)

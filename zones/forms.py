@@ -160,6 +160,7 @@ class ZoneForm(forms.Form):
         cleaned["usage"] = cleaned.get("usage") or ZoneUsage.POLICY
         if self.instance is not None and self.instance.system and cleaned["usage"] != self.instance.usage:
             self.add_error("usage", "System zones keep their usage.")
+            cleaned["usage"] = self.instance.usage  # add_error dropped it; the checks below read it
         if zone_type == ZoneType.IP:
             self._clean_ip(cleaned)
         elif zone_type == ZoneType.DYNAMIC:
@@ -240,9 +241,8 @@ class ZoneForm(forms.Form):
                         if not isinstance(item, str) or not CATEGORY.match(item):
                             self.add_error(name, f"{item!r} is not an IP service category")
             cleaned[name] = value
-        if self.instance is None and not any(
-            cleaned[n]["include"] or cleaned[n]["exclude"] for n in ("locations", "asns", "ipServiceCategories")
-        ):
+        sent = [cleaned[n] for n in ("locations", "asns", "ipServiceCategories") if n in cleaned]  # add_error drops
+        if self.instance is None and not any(value["include"] or value["exclude"] for value in sent):
             self.add_error("locations", "An enhanced dynamic zone needs locations, ASNs or IP service categories.")
         cleaned.update(gateways=None, proxies=None, proxyType=None)
 

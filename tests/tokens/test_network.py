@@ -45,9 +45,12 @@ def test_each_option_of_decision_3(client, office, lab, network, office_status, 
 
 def test_refusal_is_403_and_logged_once_a_minute(client, office):
     token, value = issue_token(network={"connection": "ZONE", "include": [office.id]})
+    remaining = []
     for _ in range(3):
         response = client.get("/api/v1/org", REMOTE_ADDR=HOME_IP, **ssws(value))
         assert response.status_code == 403 and response.json()["errorCode"] == "E0000006"
+        remaining.append(int(response["X-Rate-Limit-Remaining"]))  # counted like any API request
+    assert remaining[0] - remaining[2] == 2
     events = LogEvent.objects.filter(event_type="system.api_token.request_outside_allowed_range")
     assert events.count() == 1
     event = events.get()
