@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -119,7 +120,7 @@ def queries_per_request(value: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    seconds = 5 if parser.parse_args().quick else 15
+    seconds = 4 if parser.parse_args().quick else 10
     value, _ = setup()
     header = f"Authorization: SSWS {value}"
     with gunicorn(env=dict(os.environ)) as base:
@@ -128,8 +129,13 @@ def main() -> None:
         assert urllib.request.urlopen(request).status == 200  # noqa: S310 - loopback
         wrk(f"{base}/healthz", 2)  # warm every worker
         wrk(f"{base}/api/v1/users/me", 2, header)
-        healthz = wrk(f"{base}/healthz", seconds)
-        api = wrk(f"{base}/api/v1/users/me", seconds, header)
+        # Alternate the two three times and take each one's median: a single pair on a 2-core machine
+        # shared with PostgreSQL, Redis and wrk itself has been seen to swing by 2x.
+        healthz_runs, api_runs = [], []
+        for _ in range(3):
+            healthz_runs.append(wrk(f"{base}/healthz", seconds))
+            api_runs.append(wrk(f"{base}/api/v1/users/me", seconds, header))
+        healthz, api = statistics.median(healthz_runs), statistics.median(api_runs)
         time.sleep(61)  # let the renewal minute pass, then count writes over 1,000 requests
         before_updates, before_redis = token_updates(), redis_calls()
         for _ in range(1000):
@@ -141,6 +147,7 @@ def main() -> None:
     updates = token_updates() - before_updates
     print(json.dumps({
         "healthz_rps": healthz, "api_me_rps": api, "api_auth_ratio": round(api / healthz, 3),
+        "healthz_rps_runs": healthz_runs, "api_me_rps_runs": api_runs,
         "db_queries_per_api_request": queries_per_request(value),
         "redis_round_trips_per_api_request": redis_round_trips_per_request(value),
         "redis_commands_per_api_request": round(redis / 1000, 3),  # Redis counts the script's own commands too
