@@ -188,10 +188,13 @@ def test_the_fuzzed_document_is_the_published_one(client):
     assert client.get("/api/v1/openapi.json").json() == json.loads(json.dumps(warden_openapi()))
 
 
-def test_fuzz_run_was_big_enough():
+def test_fuzz_run_was_big_enough(request):
     """Runs after the fuzz test (pytest keeps the module's order); the run must have covered every
     operation but the excluded one, and sent at least MIN_REQUESTS requests."""
     expected = {op.ok().label for op in schema.get_all_operations()}
+    selected = [item for item in request.session.items if item.originalname == "test_api_answers_as_documented"]
+    if expected and not selected:
+        pytest.skip("the fuzz test itself was deselected (-k/-m), so there is no run to count")
     assert EXCLUDED[0] + " " + EXCLUDED[1] not in expected
     assert set(SENT) == expected, f"operations not fuzzed: {sorted(expected - set(SENT))}"
     assert sum(SENT.values()) >= MIN_REQUESTS, f"only {sum(SENT.values())} requests: {dict(SENT)}"
