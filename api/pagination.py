@@ -14,7 +14,8 @@ from api.errors import ApiError
 from api.http import OktaJsonResponse
 
 
-def parse_limit(request: HttpRequest, *, default: int, maximum: int, minimum: int = 1) -> int:
+def parse_limit(request: HttpRequest, *, default: int, maximum: int, minimum: int = 1,
+                minus_one_means_all: bool = False) -> int:
     raw = request.GET.get("limit")
     if raw in (None, ""):
         return default
@@ -22,6 +23,8 @@ def parse_limit(request: HttpRequest, *, default: int, maximum: int, minimum: in
         value = int(raw)
     except ValueError as exc:
         raise ApiError("E0000001", "limit", [f"limit: must be an integer between {minimum} and {maximum}"]) from exc
+    if minus_one_means_all and value == -1:
+        return maximum  # Okta's spec: -1 = everything; the largest page, with `next` for the rest
     if value < minimum:
         raise ApiError("E0000001", "limit", [f"limit: must be an integer between {minimum} and {maximum}"])
     return min(value, maximum)  # Okta clamps an over-large limit rather than refusing it
@@ -44,8 +47,9 @@ def paginate(
     key: str = "id",
     default_limit: int = 20,
     max_limit: int = 200,
+    minus_one_means_all: bool = False,
 ) -> OktaJsonResponse:
-    limit = parse_limit(request, default=default_limit, maximum=max_limit)
+    limit = parse_limit(request, default=default_limit, maximum=max_limit, minus_one_means_all=minus_one_means_all)
     after = request.GET.get("after")
     rows = queryset.order_by(key)
     if after:

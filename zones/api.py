@@ -49,7 +49,8 @@ def api_zones_collection(request: HttpRequest) -> HttpResponse:
     if "limit" not in request.GET:  # real Okta's self link says limit=20 even when the client sent none
         request.GET = request.GET.copy()
         request.GET["limit"] = "20"
-    return paginate(request, zones, lambda zone: zone.to_okta(request))
+    # Okta's spec gives `limit` a default of -1, "everything" (CONTRACT.md §3).
+    return paginate(request, zones, lambda zone: zone.to_okta(request), minus_one_means_all=True)
 
 
 @api_view(["GET", "PUT", "DELETE"])

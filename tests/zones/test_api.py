@@ -143,6 +143,17 @@ def test_list_pages_with_after_and_limit_default_20(super_client):
     assert len(super_client.get(URL, {"limit": 5}).json()) == 5
 
 
+def test_limit_minus_one_is_oktas_everything_and_other_negatives_are_refused(super_client):
+    for _ in range(23):
+        ZoneFactory()
+    everything = super_client.get(URL, {"limit": -1})
+    assert everything.status_code == 200 and len(everything.json()) == NetworkZone.objects.count()
+    assert not any(v.endswith('rel="next"') for k, v in everything.items() if k == "Link")
+    for bad in (0, -2):
+        refused = super_client.get(URL, {"limit": bad})
+        assert refused.status_code == 400 and refused.json()["errorCode"] == "E0000001"
+
+
 def test_list_filter_on_usage_system_and_id(super_client):
     a, b = ZoneFactory(), ZoneFactory()
     block = BlocklistZoneFactory()
