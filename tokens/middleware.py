@@ -20,6 +20,7 @@ import re
 import threading
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Aggregate, CharField, OuterRef, Q, Subquery
 from django.db.models.query import get_related_populators
@@ -129,14 +130,15 @@ def load(request: HttpRequest) -> str | None:
         snapshots.keep(request.auth_digest, token, epoch)
     else:
         snapshots.forget(request.auth_digest)
-    request.user, request.api_token = (token.owner, token) if token is not None else (request.user, None)
+    if why != UNAUTHENTICATED:  # accepted, or refused with 403 and still counted against the token
+        request.user, request.api_token = token.owner, token
     request.auth_epoch, request.auth_from_snapshot = epoch, False
     return why
 
 
 def refuse(request: HttpRequest, why: str) -> HttpResponse:
     if why == UNAUTHENTICATED:
-        request.api_token = None
+        request.user, request.api_token = AnonymousUser(), None  # a snapshot may have set them
         return json_error("E0000011")  # the same body whatever the cause
     if why == OUTSIDE:
         token = request.api_token
