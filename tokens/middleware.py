@@ -185,8 +185,7 @@ class SSWSAuthentication:
             return json_error("E0000011")  # refused before any query
         request.auth_digest = values.digest(match["value"])
         snapshot = snapshots.get(request.auth_digest)
-        why = refusal(snapshot.token, getattr(request, "client_ip", None)) if snapshot else UNAUTHENTICATED
-        if snapshot is not None and why is None:
+        if snapshot is not None and refusal(snapshot.token, getattr(request, "client_ip", None)) is None:
             # Accepted on a snapshot: the rate limiter checks its epoch in its own round trip.
             request.user, request.api_token = snapshot.token.owner, snapshot.token
             request.auth_epoch, request.auth_from_snapshot = snapshot.epoch, True
