@@ -36,12 +36,11 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.server import bench_env, gunicorn, manage  # noqa: E402
+from bench.server import bench_env, ensure_database, gunicorn, manage  # noqa: E402
 
 MAX_CLIENTS = 30
 PASSWORD = "Load-client-secret-2026!"
@@ -93,15 +92,6 @@ def load_env(database_url: str | None = None, **extra: str) -> dict[str, str]:
     env.update(DATABASE_URL=url, WARDEN_TESTING="false", CACHE_KEY_PREFIX=env["CACHE_KEY_PREFIX"] + "-load", **LIMITS)
     env.update(extra)
     return env
-
-
-def ensure_database(env: dict[str, str]) -> None:
-    url = env["DATABASE_URL"]
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    manage("migrate", "--noinput", env=env)
 
 
 def seed(env: dict[str, str], clients: int) -> list[dict]:

@@ -18,20 +18,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.server import bench_env  # noqa: E402
+from bench.server import bench_env, ensure_database  # noqa: E402
 
 # Run order: cheap and independent first.
 BENCHMARKS = ["zones_bench", "api_bench", "ratelimit_bench", "tokens_page_bench", "syslog_bench", "load"]
-
-
-def ensure_database(env: dict[str, str]) -> None:
-    name = env["DATABASE_URL"].rsplit("/", 1)[-1]
-    listed = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SELECT datname FROM pg_database"],
-                            capture_output=True, text=True, check=True).stdout.split()
-    if name not in listed:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
 
 
 def run_one(name: str, quick: bool, env: dict[str, str]) -> dict:

@@ -11,6 +11,10 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/warden_bench"
@@ -25,6 +29,16 @@ def bench_env(**extra: str) -> dict[str, str]:
     env.setdefault("CACHE_KEY_PREFIX", "warden-bench")
     env.update(extra)
     return env
+
+
+def ensure_database(env: dict[str, str]) -> None:
+    """Create the database `env` names if it is missing, and migrate it."""
+    url = env["DATABASE_URL"]
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    manage("migrate", "--noinput", env=env)
 
 
 def free_port() -> int:

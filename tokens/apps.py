@@ -1,11 +1,14 @@
 from django.apps import AppConfig
 
 
-def _announce_change(sender, update_fields=None, **kwargs) -> None:
-    from accounts.models import User
+def _announce_change(sender, created=False, update_fields=None, **kwargs) -> None:
+    from accounts.models import RoleAssignment, User
     from tokens import snapshots
 
-    # A sign-in only stamps last_login: nothing a token may do changes.
+    # A new token, user or agent is in nobody's snapshot yet (a new role assignment changes its
+    # user's privileges, so it does count); a sign-in only stamps last_login.
+    if created and sender is not RoleAssignment:
+        return
     if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     snapshots.changed()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.roles import RoleType, UserStatus
+from ratelimits import policy
 from tests.accounts.factories import UserFactory
 from tests.tokens.factories import issue_token, ssws
 from tokens import services, snapshots, values
@@ -33,11 +34,15 @@ def test_header_forms_of_decision_1(client, header):
 def test_authentication_costs_one_query_then_none_until_something_changes(client, django_assert_num_queries):
     _, value = issue_token()
     other, _ = issue_token(name="other")
-    current_index()
+    current_index()  # per-process caches that are refreshed on their own clocks, not per request
+    policy.group_limit("default")
     snapshots.forget()
     with django_assert_num_queries(2):  # the lookup, and the first use writing last_used
         assert client.get("/api/v1/org", **ssws(value)).status_code == 200
     with django_assert_num_queries(0):  # the process's snapshot, checked by the rate limiter's round trip
+        assert client.get("/api/v1/org", **ssws(value)).status_code == 200
+    issue_token(owner=UserFactory(), name="new")  # a new token (and user) is in nobody's snapshot
+    with django_assert_num_queries(0):
         assert client.get("/api/v1/org", **ssws(value)).status_code == 200
     services.token_update_share(token=other, percent=20)  # an unrelated change: the epoch moves
     with django_assert_num_queries(1):  # so the token is read once more
