@@ -75,6 +75,10 @@ class User(AbstractBaseUser):
             self._role_types = cached
         return cached
 
+    def preload_role_types(self, role_types: frozenset[str]) -> None:
+        """Role types read by the caller's own query (the token lookup reads them with the token)."""
+        self._role_types = frozenset(role_types)
+
     def forget_roles(self) -> None:
         self._role_types = None
         if hasattr(self, "_prefetched_objects_cache"):

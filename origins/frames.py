@@ -6,7 +6,7 @@ from functools import wraps
 
 from csp.decorators import csp_replace, csp_update
 
-from origins import matching
+from origins import lists
 
 
 def framable_by_iframe_origins(view):
@@ -17,8 +17,8 @@ def framable_by_iframe_origins(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        ancestors = list(matching.iframe_origins())
-        destinations = list(matching.redirect_origins())
+        ancestors = list(lists.iframe_origins())
+        destinations = list(lists.redirect_origins())
         page = view
         if destinations:
             # Browsers apply form-action to the redirect that follows the sign-in POST, so

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from api.errors import json_error
-from origins import matching
+from origins import lists
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -63,4 +63,4 @@ def cors_allowed(sender, request: HttpRequest, **kwargs) -> bool:
     if getattr(request, "origins_refused", False) or not _is_cors_path(request):
         return False
     origin = request.headers.get("Origin")
-    return bool(origin) and matching.is_cors_origin(origin)
+    return bool(origin) and lists.is_cors_origin(origin)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from api.http import link, okta_time
 from api.ids import new_id
-from origins.matching import origins_changed
+from origins.lists import origins_changed
 from syslog.events import Party
 
 
@@ -52,7 +52,7 @@ class TrustedOrigin(models.Model):
     def save(self, *args, **kwargs):
         self.scope_index = " " + " ".join(self.scope_types) + " "
         super().save(*args, **kwargs)
-        origins_changed()  # every process reloads its allow-lists (origins/matching.py)
+        origins_changed()  # every process reloads its allow-lists (origins/lists.py)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

@@ -5,7 +5,7 @@ recorded (decision 10: at most once per minute per client IP)."""
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from origins import matching
+from origins import lists
 from origins.parsing import try_normalise
 from syslog.events import Party, record_refusal
 
@@ -25,7 +25,7 @@ def is_allowed(request: HttpRequest, target: str) -> bool:
     if any(ch in target for ch in "\\\r\n\t") or any(ord(ch) < 32 for ch in target):
         return False
     origin = _origin_of(target)
-    return origin is not None and matching.is_redirect_origin(origin)
+    return origin is not None and lists.is_redirect_origin(origin)
 
 
 def checked(request: HttpRequest, target: str | None) -> str | None:

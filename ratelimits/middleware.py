@@ -5,7 +5,10 @@ its token's bucket and the org-wide bucket of its endpoint group, a session
 request against its user's bucket (RATE_LIMIT_SESSION_PERCENT of the group
 limit) and the org bucket, in one Redis round trip. Over the limit it answers
 429 E0000047 itself, so the view never runs and the tokens middleware (outside
-us) sees a 429 and does not renew the token.
+us) sees a 429 and does not renew the token. It reads the authentication decision
+(tokens/auth.py) on the request: an accepted token's authorization epoch is checked
+in the counting script itself, and when it has moved the credential is decided
+again from the database and counted once.
 
 `UnauthenticatedLimit` sits before CORS and authentication: it limits, per
 client IP with django-ratelimit and much more tightly, what never reaches a
@@ -25,7 +28,7 @@ from api.errors import json_error
 from api.middleware import is_api
 from ratelimits import counters, policy
 from syslog.events import record
-from tokens import middleware as token_auth
+from tokens import auth
 
 log = logging.getLogger(__name__)
 UNAUTHENTICATED_GROUP = "ratelimits:unauthenticated"
@@ -102,33 +105,46 @@ class RateLimit:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_api(request):
             return self.get_response(request)
-        if getattr(request, "api_token", None) is None and not getattr(request.user, "is_authenticated", False):
+        decision = getattr(request, "ssws", None)
+        if decision is None and not getattr(request.user, "is_authenticated", False):
             return limit_unauthenticated(request, self.get_response)
-        # A token the tokens middleware refused with 403 (agent token, outside its zones) is still
-        # counted, and its refusal carries the same headers as any other API response.
-        refused = getattr(request, "auth_refusal", None)
         group = policy.group_for(request.path_info)
         org_limit = policy.group_limit(group)
+        accepted = isinstance(decision, auth.Accepted)
         try:
-            outcome = self.count(request, group, org_limit, epoch=getattr(request, "auth_epoch", None))
+            # An accepted token's epoch is checked in the same round trip: a snapshot's, and also a fresh
+            # decision's, in case a change committed between reading the epoch and reading the token.
+            outcome = self.count(request, group, org_limit, epoch=decision.epoch if accepted else None)
             if outcome is counters.STALE:  # the token snapshot is out of date: decide again, count once
-                refused = token_auth.revalidate(request)
-                if request.api_token is None:
-                    return refused  # 401: no bucket to count against (UnauthenticatedLimit counts it)
+                decision = self.recheck(request, decision)
+                if decision.token is None:
+                    return auth.refusal_response(decision)  # 401: no bucket (UnauthenticatedLimit counts it)
                 outcome = self.count(request, group, org_limit)
         except counters.StoreUnavailable:
             store_unavailable(request)
             # Fail open (availability beats a limit we cannot count), but never on an unchecked snapshot.
-            if getattr(request, "auth_from_snapshot", False):
-                refused = token_auth.revalidate(request)
-            return refused or self.get_response(request)
+            if accepted and decision.source is auth.Source.SNAPSHOT:
+                decision = self.recheck(request, decision)
+            if isinstance(decision, auth.Refused):
+                return auth.refusal_response(decision)
+            return self.get_response(request)
         caller_limit = self.caller_limit(request, org_limit)
         record_events(request, outcome, group, caller_limit, org_limit, request.api_token or request.user)
         buckets = [(caller_limit, caller_limit - outcome.caller_count), (org_limit, org_limit - outcome.org_count)]
         limit, remaining = min(buckets, key=lambda b: b[1])  # the bucket closest to its limit
         if outcome.caller_count > caller_limit or outcome.org_count > org_limit:
             return too_many(limit, outcome.reset)
-        return set_headers(refused or self.get_response(request), limit, remaining, outcome.reset)
+        # A token refused with 403 (agent token, outside its zones) is still counted, and its refusal
+        # carries the same headers as any other API response.
+        if isinstance(decision, auth.Refused):
+            return set_headers(auth.refusal_response(decision), limit, remaining, outcome.reset)
+        return set_headers(self.get_response(request), limit, remaining, outcome.reset)
+
+    @staticmethod
+    def recheck(request: HttpRequest, decision: auth.Decision) -> auth.Decision:
+        decision = auth.recheck(decision, getattr(request, "client_ip", None))
+        auth.attach(request, decision)
+        return decision
 
     @staticmethod
     def caller_limit(request: HttpRequest, org_limit: int) -> int:

@@ -6,13 +6,12 @@ group's limit; an approved exception raises the group's limit only inside its
 window. Limits are computed per request, never stored in counter keys, so a
 slider move or an exception starting mid-window keeps the count so far."""
 
-import time
-
 from django.conf import settings
 from django.utils import timezone
 
+from process_caches import TimedValue
+
 GROUPS = ("logs", "default")
-_exceptions_memo: dict = {"at": -1e9, "limits": {}}
 
 
 def group_for(path: str) -> str:
@@ -26,30 +25,25 @@ def share(limit: int, percent: int) -> int:
 
 
 def _approved_limits() -> dict[str, int]:
-    """Highest approved exception rate per group whose window contains now.
-    Read at most every RATE_LIMIT_POLICY_SECONDS per process (exception windows
-    are days long; a few seconds of lag keeps the database off the hot path)."""
-    ttl = settings.RATE_LIMIT_POLICY_SECONDS
-    if time.monotonic() - _exceptions_memo["at"] < ttl:
-        return _exceptions_memo["limits"]
+    """Highest approved exception rate per group whose window contains now."""
     from ratelimits.models import RateLimitException  # the model imports this module's GROUPS
 
     now = timezone.now()
     limits: dict[str, int] = {}
     for group, rate in RateLimitException.objects.active(now).values_list("group", "requested_limit"):
         limits[group] = max(limits.get(group, 0), rate)
-    _exceptions_memo.update(at=time.monotonic(), limits=limits)
     return limits
 
 
-def forget() -> None:
-    """Drop this process's memo (after a decision here; other processes catch up within the TTL)."""
-    _exceptions_memo.update(at=-1e9, limits={})
+# Exception windows are days long: each process re-reads them at most every RATE_LIMIT_POLICY_SECONDS,
+# which keeps the database off the hot path; a decision made here drops the memo at once.
+approved_limits = TimedValue("rate-limit policy memo", load=_approved_limits,
+                             ttl=lambda: settings.RATE_LIMIT_POLICY_SECONDS)
 
 
 def group_limit(group: str) -> int:
     base = settings.RATE_LIMITS[group]
-    return max(base, _approved_limits().get(group, 0))
+    return max(base, approved_limits.get().get(group, 0))
 
 
 def token_limits(token) -> list[tuple[str, int]]:

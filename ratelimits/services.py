@@ -37,7 +37,7 @@ def exception_decide(exc_id: str, *, approve: bool, actor, request=None) -> Rate
         exc.status = ExceptionStatus.APPROVED if approve else ExceptionStatus.DECLINED
         exc.decided_by, exc.decided_at = actor, timezone.now()
         exc.save(update_fields=["status", "decided_by", "decided_at"])
-        policy.forget()
+        policy.approved_limits.reset()
         record("system.rate_limit.exception." + ("approve" if approve else "decline"), request=request,
                actor=actor, targets=[exc], debug={"group": exc.group, "requestedLimit": exc.requested_limit})
     return exc

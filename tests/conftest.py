@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.test import Client
 
+import process_caches
 from accounts.roles import RoleType
 from tests.accounts.factories import UserFactory
 
@@ -41,12 +42,11 @@ connection_created.connect(_allow_test_flush)
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and refusal windows must not leak between tests, and each
-    test starts with a fresh zones index, so the index's 60-second age limit cannot
-    fall due in the middle of a test and add a query to a counted block."""
-    from zones.matching import invalidate_local
-
-    invalidate_local()
+    """Rate-limit counters and refusal windows must not leak between tests, and each test
+    starts with every process cache empty (zone index, trusted-origin lists, token
+    snapshots, rate-limit policy memo): nothing an earlier test left in memory is seen,
+    and no cache's age limit can fall due in the middle of a test's counted block."""
+    process_caches.reset_all()
     cache.clear()
     yield
     cache.clear()

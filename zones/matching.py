@@ -1,47 +1,28 @@
 """Zone membership for every request, from a per-process index.
 
-The per-request budget is ONE database query and ONE Redis round trip, and
-the rate limiter owns that Redis round trip (DESIGN.md, pipeline step 5).
+An API request in steady state makes no database query and ONE Redis round
+trip, and the rate limiter owns that round trip (DESIGN.md, pipeline step 5).
 So zone lookups may not touch the database, nor the cache on every request:
 
 - Each process keeps an index built from the zones table: per IP version,
   sorted integer intervals searched with `bisect` (O(log n) per lookup, a few
   microseconds for thousands of entries; see bench/zones_bench.py).
-- A zones *version* lives in the shared cache. Every zone change replaces it
-  with a fresh random value when its transaction commits (a rolled-back change
-  bumps nothing). A process compares its index's version with the cached one
-  at most once per `settings.ZONE_INDEX_CHECK_SECONDS` (default 1.0 s; 0 =
-  on every call, which the tests use) and rebuilds on a difference. So a zone
-  change reaches every process, on every host, within that interval, and the
-  steady state costs one cache GET per process per second, not per request.
-- The version is read *before* the zones are, so a change that commits while
-  a process rebuilds leaves that process with an old version and a rebuild on
-  the next check: never a new version with old data.
-- A change made in this process also drops this process's index at once
-  (tests never commit, and the admin who saved a zone expects to see it).
-- An index older than INDEX_MAX_AGE seconds is rebuilt regardless, which
-  bounds any staleness the version cannot see (a cache flush racing a change,
-  a rolled-back change this process had already indexed, a manual SQL edit).
-- Cache down: keep answering from the index we have (rebuilding at most once
-  per INDEX_MAX_AGE), never fail a request over it.
+- The index is a `VersionedValue` (process_caches): a zone change reaches
+  every process, on every host, within `settings.ZONE_INDEX_CHECK_SECONDS`
+  (default 1.0 s; 0 = on every call, which the tests use), for one cache GET
+  per process per interval; an index older than INDEX_MAX_AGE is rebuilt
+  regardless; with the cache down the index we have keeps answering.
 
 IPv4-mapped IPv6 addresses count as IPv4 (zones.entries.to_key)."""
 
 import ipaddress
-import logging
-import threading
-import time
-import uuid
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 
+from process_caches import VersionedValue
 from zones.entries import Interval, IPAddress, parse_many, settings_proxy_intervals, to_key
-
-log = logging.getLogger("warden.zones")
 
 VERSION_KEY = "zones:index-version"
 INDEX_MAX_AGE = 60.0
@@ -113,9 +94,6 @@ class ZoneIndex:
     proxies: dict[int, Spans]
     policy_ids: frozenset[str]
     names: dict[str, str]
-    version: str | None = None
-    built_at: float = 0.0
-    settings_proxies: tuple = ()  # settings.TRUSTED_PROXIES it was built with (tests override it)
 
     @classmethod
     def empty(cls) -> "ZoneIndex":
@@ -157,84 +135,37 @@ def _proxy_intervals(entries) -> list[Interval]:
     return [i for i in parse_many(entries) if i.size <= PROXY_MAX_ADDRESSES[i.version]]
 
 
-# --- the per-process index and its freshness ----------------------------------
-
-_lock = threading.Lock()
-_index: ZoneIndex | None = None
-_checked_at = 0.0
+# --- the per-process index ---------------------------------------------------------
 
 
-def _load_index(version: str | None) -> ZoneIndex:
-    from zones.models import NetworkZone, ZoneStatus, ZoneType
+def _load_index() -> ZoneIndex:
+    from zones.models import NetworkZone, ZoneStatus, ZoneType  # the models announce changes through this module
 
     zones = list(
         NetworkZone.objects.filter(type=ZoneType.IP, status=ZoneStatus.ACTIVE).only(
             "id", "name", "usage", "gateways", "proxies"
         )
     )
-    index = build_index(zones, settings.TRUSTED_PROXIES)
-    index.version = version
-    index.settings_proxies = tuple(settings.TRUSTED_PROXIES)
-    index.built_at = time.monotonic()
-    return index
+    return build_index(zones, settings.TRUSTED_PROXIES)
 
 
-def _shared_version() -> str | None:
-    """The cached version, created when missing (a new cache, a flush): an unknown
-    state is a fresh random version, which differs from every process's index."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+zone_index = VersionedValue(
+    "zone index",
+    load=_load_index,
+    version_key=VERSION_KEY,
+    check_every=lambda: float(getattr(settings, "ZONE_INDEX_CHECK_SECONDS", 1.0)),
+    max_age=INDEX_MAX_AGE,
+    depends_on=lambda: tuple(settings.TRUSTED_PROXIES),  # trusted proxies are part of the index
+)
 
 
 def current_index() -> ZoneIndex:
-    global _index, _checked_at
-    now = time.monotonic()
-    index = _index
-    interval = float(getattr(settings, "ZONE_INDEX_CHECK_SECONDS", 1.0))
-    if index is not None and now - _checked_at < interval and now - index.built_at < INDEX_MAX_AGE:
-        return index
-    with _lock:
-        index = _index
-        _checked_at = now
-        try:
-            version = _shared_version()
-        except Exception:  # cache down: the index we have, refreshed at most once per INDEX_MAX_AGE
-            log.warning("zones: cache unavailable, zone index version not checked", exc_info=True)
-            version = index.version if index is not None else None
-            if index is not None and now - index.built_at < INDEX_MAX_AGE:
-                return index
-        if (
-            index is None
-            or version != index.version
-            or now - index.built_at >= INDEX_MAX_AGE
-            or index.settings_proxies != tuple(settings.TRUSTED_PROXIES)
-        ):
-            index = _load_index(version)
-            _index = index
-        return index
+    return zone_index.get()
 
 
 def zones_changed() -> None:
-    """Call on every zone change (NetworkZone.save/delete do): drop this
-    process's index now, and tell every other process when the change commits."""
-    invalidate_local()
-    transaction.on_commit(_bump_shared_version, robust=True)
-
-
-def _bump_shared_version() -> None:
-    invalidate_local()  # a lookup inside the transaction may have indexed it half-way
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        log.warning("zones: cache unavailable, other processes see this zone change within %ss", INDEX_MAX_AGE)
-
-
-def invalidate_local() -> None:
-    global _index
-    _index = None
+    """Call on every zone change (NetworkZone.save/delete do)."""
+    zone_index.changed()
 
 
 # --- lookups ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from origins import matching
+from origins import lists
 from origins.models import OriginStatus
 from syslog.models import LogEvent
 from tests.api.test_conventions import assert_okta_error
@@ -111,18 +111,18 @@ def test_head_is_allowed_cross_origin(super_admin, spa):
 
 
 @override_settings(ORIGIN_CHECK_SECONDS=3600)
-def test_snapshot_is_per_process_and_follows_the_shared_version(spa):
-    """With a long check interval a process keeps its snapshot; a change made here drops it at once."""
-    matching.invalidate_local()
-    assert matching.is_cors_origin(SPA)
+def test_the_lists_are_per_process_and_follow_the_shared_version(spa):
+    """With a long check interval a process keeps its lists; a change made here drops them at once."""
+    lists.trusted_origins.reset()
+    assert lists.is_cors_origin(SPA)
     other = OriginFactory(origin="https://second.example", scopes=scopes("CORS"))  # save() drops the local copy
-    assert matching.is_cors_origin(other.origin)
+    assert lists.is_cors_origin(other.origin)
 
 
-def test_snapshot_reloads_when_another_process_bumps_the_version(spa, django_assert_num_queries):
-    matching.current()
+def test_the_lists_reload_when_another_process_bumps_the_version(spa, django_assert_num_queries):
+    lists.trusted_origins.get()
     with django_assert_num_queries(0):  # same version: no query
-        matching.is_cors_origin(SPA)
-    cache.set(matching.VERSION_KEY, "changed-elsewhere")
+        lists.is_cors_origin(SPA)
+    cache.set(lists.VERSION_KEY, "changed-elsewhere")
     with django_assert_num_queries(1):
-        matching.is_cors_origin(SPA)
+        lists.is_cors_origin(SPA)

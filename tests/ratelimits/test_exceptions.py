@@ -106,7 +106,7 @@ def test_approved_exception_raises_the_limit_only_inside_its_window(client, sett
     _exception(owner, now - timedelta(hours=1), rate=40)  # pending
     assert policy.token_limits(token) == [("logs", 3), ("default", 5)]
     _exception(owner, now - timedelta(hours=1), rate=20, status=ExceptionStatus.APPROVED)
-    policy.forget()
+    policy.approved_limits.reset()
     assert policy.token_limits(token) == [("logs", 3), ("default", 10)]
     assert client.get("/api/v1/api-tokens", **ssws(value))["X-Rate-Limit-Limit"] == "10"
 

@@ -11,8 +11,9 @@ from accounts.roles import RoleType, UserStatus
 from ratelimits import policy
 from tests.accounts.factories import UserFactory
 from tests.tokens.factories import issue_token, ssws
-from tokens import services, snapshots, values
+from tokens import services, values
 from tokens.models import ApiToken
+from tokens.snapshots import snapshots
 from zones.matching import current_index
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_authentication_costs_one_query_then_none_until_something_changes(client
     other, _ = issue_token(name="other")
     current_index()  # per-process caches that are refreshed on their own clocks, not per request
     policy.group_limit("default")
-    snapshots.forget()
+    snapshots.reset()
     with django_assert_num_queries(2):  # the lookup, and the first use writing last_used
         assert client.get("/api/v1/org", **ssws(value)).status_code == 200
     with django_assert_num_queries(0):  # the process's snapshot, checked by the rate limiter's round trip

@@ -1,0 +1,215 @@
+"""SSWS authentication as one unit: a request's credential in, a typed decision out.
+
+`authenticate(header, client_ip)` turns the `Authorization` header of an /api/
+request into one of two results (docs/decisions 01, 03, 04, 07):
+
+- `Accepted`: the token, its owner and the owner's roles, and where the decision
+  came from: a token snapshot (tokens/snapshots.py), which the rate limiter must
+  still check against the authorization epoch in its Redis round trip, or the
+  database, which needs no check.
+- `Refused`: why, and the Okta error to answer. A credential that is malformed,
+  unknown, revoked, expired or whose owner is not active is 401 E0000011 — the same
+  body whatever the cause, so the response says nothing about why. A token that
+  exists but may not be used here (an agent's; a request from outside its zones)
+  is 403 E0000006, still identified by its token, so the rate limiter counts it
+  against that token and answers it with X-Rate-Limit headers like every other
+  API response.
+
+Only acceptance is ever decided from a snapshot: a snapshot that would refuse is
+decided again from the database (another process may have renewed its expiry).
+`recheck(decision, client_ip)` decides a credential again from the database: the
+rate limiter calls it when the epoch has moved or cannot be checked.
+
+`attach(request, decision)` is the one place that puts a decision on a request
+(see `ApiRequest` for what the pipeline adds) and records the out-of-zone refusal
+in the System Log. `renew(token)` is decision 4: on the way out, only for a
+request that passed authentication, the network check and the rate limiter, at
+most once a minute per token, as a conditional UPDATE."""
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Aggregate, CharField, OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from accounts.models import RoleAssignment, User
+from accounts.roles import UserStatus
+from api.errors import json_error
+from syslog.events import record_refusal
+from tokens import values
+from tokens.models import TOKEN_WINDOW, ApiToken, TokenStatus
+from tokens.network import network_allows
+from tokens.snapshots import current_epoch, snapshots
+
+SSWS = re.compile(r"[Ss][Ss][Ww][Ss] *(?P<value>.*)")  # decision 1: any case, zero or more spaces
+RENEW_EVERY = timedelta(minutes=1)
+
+
+class Source(enum.Enum):
+    SNAPSHOT = "snapshot"  # to be checked against the authorization epoch before it is trusted
+    DATABASE = "database"
+
+
+class Reason(enum.Enum):
+    """Why a credential was refused, and the Okta error that answers it."""
+
+    MALFORMED = ("E0000011", 401)  # not an SSWS header, or not a well-formed token value
+    UNUSABLE = ("E0000011", 401)  # unknown, revoked or expired, or its owner is not active
+    AGENT = ("E0000006", 403)  # decision 7: agent tokens have no Management API privilege
+    OUTSIDE = ("E0000006", 403)  # the request comes from outside the token's network zones
+
+    def __init__(self, error: str, status: int):
+        self.error, self.status = error, status
+
+
+@dataclass(frozen=True)
+class Accepted:
+    token: ApiToken
+    epoch: str | None  # the authorization epoch read before the token; None when it could not be read
+    source: Source
+    digest: str = field(repr=False)
+
+    @property
+    def owner(self) -> User:
+        return self.token.owner
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.token.owner.role_types
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: Reason
+    token: ApiToken | None = None  # set for 403s: the token is known, only its use here is refused
+    digest: str | None = field(default=None, repr=False)
+
+    @property
+    def error(self) -> str:
+        return self.reason.error
+
+    @property
+    def status(self) -> int:
+        return self.reason.status
+
+
+Decision = Accepted | Refused
+
+
+class ApiRequest(HttpRequest):
+    """What the pipeline adds to a request, for type hints (like healthchecks' ApiRequest).
+
+    - `okta_request_id` (api.middleware.RequestContext): the X-Okta-Request-Id and System Log transaction id.
+    - `client_ip` (zones.middleware.ClientIP): the address nobody can spoof.
+    - `ssws` (tokens.middleware.SSWSAuthentication): this module's decision, or None without SSWS credentials.
+    - `api_token`: the token the request is identified by (accepted, or refused with 403), else None;
+      `user` is then its owner. Views and permissions read these two, never `ssws`."""
+
+    okta_request_id: str
+    client_ip: str
+    ssws: Decision | None
+    api_token: ApiToken | None
+
+
+class RoleList(Aggregate):
+    """The owner's role types as one comma-separated string, so roles come back in
+    the token's own query (string_agg on PostgreSQL, group_concat on SQLite)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+OWNER_ROLES = Subquery(
+    RoleAssignment.objects.filter(user=OuterRef("owner_id")).order_by().values("user")
+    .annotate(roles=RoleList("role_type")).values("roles")[:1]
+)
+
+
+def find_token(digest: str) -> ApiToken | None:
+    """The token with this digest, its owner (with the owner's role types) and its agent, in one query."""
+    token = (ApiToken.objects.select_related("owner", "agent").annotate(owner_roles=OWNER_ROLES)
+             .filter(digest=digest).first())
+    if token is not None:
+        token.owner.preload_role_types(frozenset((token.owner_roles or "").split(",")) - {""})
+    return token
+
+
+def _why_not(token: ApiToken | None, client_ip: str | None) -> Reason | None:
+    """Why this request may not use this token (no side effects), or None."""
+    if token is None or not token.is_usable() or token.owner.status != UserStatus.ACTIVE:
+        return Reason.UNUSABLE
+    if token.agent_id is not None:
+        return Reason.AGENT
+    if not network_allows(token.network, client_ip):
+        return Reason.OUTSIDE
+    return None
+
+
+def _from_database(digest: str, client_ip: str | None) -> Decision:
+    epoch = current_epoch()  # read before the row: a change committed in between shows as stale later
+    token = find_token(digest)
+    why = _why_not(token, client_ip)
+    if why is None:
+        snapshots.keep(digest, token, epoch)
+        return Accepted(token, epoch, Source.DATABASE, digest)
+    snapshots.forget(digest)
+    return Refused(why, token if why.status == 403 else None, digest)
+
+
+def authenticate(header: str, client_ip: str | None) -> Decision:
+    """Decide an SSWS `Authorization` header: from a snapshot when one accepts it, else from the database."""
+    match = SSWS.fullmatch(header)
+    if match is None or not values.well_formed(match["value"]):
+        return Refused(Reason.MALFORMED)  # refused before any query
+    digest = values.digest(match["value"])
+    snapshot = snapshots.get(digest)
+    if snapshot is not None and _why_not(snapshot.token, client_ip) is None:
+        return Accepted(snapshot.token, snapshot.epoch, Source.SNAPSHOT, digest)
+    return _from_database(digest, client_ip)
+
+
+def recheck(decision: Decision, client_ip: str | None) -> Decision:
+    """The same credential decided again from the database (its snapshot's epoch moved, or cannot be checked)."""
+    if decision.digest is None:
+        return decision  # malformed: nothing to look up
+    return _from_database(decision.digest, client_ip)
+
+
+def attach(request: HttpRequest, decision: Decision) -> None:
+    """Put a decision on the request (see ApiRequest), recording an out-of-zone refusal in the System Log."""
+    request.ssws = decision
+    token = decision.token
+    request.api_token = token
+    request.user = token.owner if token is not None else AnonymousUser()
+    if isinstance(decision, Refused) and decision.reason is Reason.OUTSIDE:
+        record_refusal("token-network", token.id, "system.api_token.request_outside_allowed_range",
+                       request=request, actor=token.owner, targets=[token], outcome="DENY",
+                       reason="Request from outside the token's allowed network zones")
+
+
+def refusal_response(decision: Refused) -> HttpResponse:
+    return json_error(decision.error)
+
+
+def renew(token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used is not None and now - token.last_used < RENEW_EVERY:
+        return
+    changes = {"last_used": now, "last_updated": now}
+    if token.agent_id is None or not token.agent.is_active:
+        changes["expires_at"] = now + TOKEN_WINDOW
+    ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE).filter(
+        Q(last_used__isnull=True) | Q(last_used__lt=now - RENEW_EVERY)
+    ).update(**changes)
+    # Whether this UPDATE or another process's renewed the row, it is fresh for a minute: the
+    # snapshot (if this token is one) must not send the UPDATE again on every request meanwhile.
+    for name, value in changes.items():
+        setattr(token, name, value)
