@@ -1,9 +1,22 @@
-"""Okta wire details shared by every JSON view: timestamps, HAL links,
-absolute URLs and a JSON response that can carry several `Link` lines."""
+"""Okta wire details shared by every JSON view: the request as the pipeline leaves it,
+timestamps, HAL links, absolute URLs and a JSON response that can carry several `Link` lines."""
 
 from datetime import UTC, datetime
 
 from django.http import HttpRequest, JsonResponse
+
+
+class ApiRequest(HttpRequest):
+    """What the pipeline adds to a request under /api/, for type hints (as healthchecks' ApiRequest).
+
+    The objects of higher apps are typed loosely here, because `api` sits below them all."""
+
+    okta_request_id: str  # api.middleware.RequestContext: X-Okta-Request-Id, the System Log transaction id
+    client_ip: str  # zones.middleware.ClientIP: the address nobody can spoof
+    ssws: object | None  # tokens.middleware: tokens.auth.Accepted | tokens.auth.Refused; None without SSWS
+    # The token the request is identified by (accepted, or refused with 403), else None; `user` is then
+    # its owner. Views and permissions read these two, never `ssws`.
+    api_token: object | None  # tokens.models.ApiToken
 
 
 def okta_time(value: datetime | None) -> str | None:

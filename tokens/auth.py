@@ -21,7 +21,7 @@ decided again from the database (another process may have renewed its expiry).
 rate limiter calls it when the epoch has moved or cannot be checked.
 
 `attach(request, decision)` is the one place that puts a decision on a request
-(see `ApiRequest` for what the pipeline adds) and records the out-of-zone refusal
+(api.http.ApiRequest lists what the pipeline adds) and records the out-of-zone refusal
 in the System Log. `renew(token)` is decision 4: on the way out, only for a
 request that passed authentication, the network check and the rate limiter, at
 most once a minute per token, as a conditional UPDATE."""
@@ -100,21 +100,6 @@ class Refused:
 Decision = Accepted | Refused
 
 
-class ApiRequest(HttpRequest):
-    """What the pipeline adds to a request, for type hints (like healthchecks' ApiRequest).
-
-    - `okta_request_id` (api.middleware.RequestContext): the X-Okta-Request-Id and System Log transaction id.
-    - `client_ip` (zones.middleware.ClientIP): the address nobody can spoof.
-    - `ssws` (tokens.middleware.SSWSAuthentication): this module's decision, or None without SSWS credentials.
-    - `api_token`: the token the request is identified by (accepted, or refused with 403), else None;
-      `user` is then its owner. Views and permissions read these two, never `ssws`."""
-
-    okta_request_id: str
-    client_ip: str
-    ssws: Decision | None
-    api_token: ApiToken | None
-
-
 class RoleList(Aggregate):
     """The owner's role types as one comma-separated string, so roles come back in
     the token's own query (string_agg on PostgreSQL, group_concat on SQLite)."""
@@ -135,8 +120,8 @@ OWNER_ROLES = Subquery(
 
 def find_token(digest: str) -> ApiToken | None:
     """The token with this digest, its owner (with the owner's role types) and its agent, in one query."""
-    token = (ApiToken.objects.select_related("owner", "agent").annotate(owner_roles=OWNER_ROLES)
-             .filter(digest=digest).first())
+    query = ApiToken.objects.select_related("owner", "agent").annotate(owner_roles=OWNER_ROLES)
+    token = next(iter(query.filter(digest=digest)[:1]), None)  # the digest is unique: no ORDER BY needed
     if token is not None:
         token.owner.preload_role_types(frozenset((token.owner_roles or "").split(",")) - {""})
     return token

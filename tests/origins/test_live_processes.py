@@ -92,7 +92,7 @@ def test_activation_and_deactivation_reach_every_worker_within_the_check_interva
         "services.origin_deactivate(origin=TrustedOrigin.objects.get(name='live'))"
     )
     with gunicorn(workers=2, env=live_env) as url:
-        assert not any(_allowed(url) for _ in range(30))  # both workers hold a snapshot without it
+        assert not any(_allowed(url) for _ in range(30))  # both workers hold trusted-origin lists without it
         started = time.monotonic()
         _shell(live_env, create)  # a third process commits the change
         allowed_after = _seconds_until_all(url, True, started)
