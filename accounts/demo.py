@@ -49,8 +49,6 @@ def load(out) -> None:
     departed = _person(login, first, last)
     if departed.status == UserStatus.ACTIVE:
         _role(departed, role)
-        from tokens.services import user_deactivate
-
-        user_deactivate(user=departed)
+        services.user_deactivate(user=departed)
     out.write(f"People: sign in as {SUPER_ADMIN_LOGIN} with password {DEMO_PASSWORD}")
     out.write(f"        (every demo admin, e.g. {ADMINS[4][0]}, has the same password)")

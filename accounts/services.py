@@ -1,6 +1,7 @@
 """People and role changes. Each one leaves its System Log event in the same
-transaction. Deactivation is extended by tokens.services.user_deactivate,
-which also deprovisions the user's tokens; callers use that one."""
+transaction. Deactivation also deprovisions the user's tokens: accounts sends
+`signals.user_deactivated` inside its transaction and tokens, a higher layer,
+does the revoking (docs/decisions/18-enforced-layers.md)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
 from accounts.roles import RoleType, UserStatus
+from accounts.signals import user_deactivated
 from syslog.events import Party, record
 
 
@@ -66,13 +68,17 @@ def user_set_status(*, user: User, status: str, event_type: str, request=None, a
 
 
 def user_deactivate(*, user: User, request=None, actor=None) -> User:
+    """Deactivate a user and, in the same transaction, deprovision every token they created
+    (decision 2; the receivers of `user_deactivated` do that part)."""
     if user.status == UserStatus.DEPROVISIONED:
         raise ValidationError("This user is already deactivated.")
     with transaction.atomic():
-        return user_set_status(
+        user_set_status(
             user=user, status=UserStatus.DEPROVISIONED, event_type="user.lifecycle.deactivate",
             request=request, actor=actor,
         )
+        user_deactivated.send(sender=User, user=user, request=request, actor=actor)
+    return user
 
 
 def user_reactivate(*, user: User, request=None, actor=None) -> User:

@@ -1,6 +1,5 @@
-"""Sign-in/out and the People pages."""
-
-from functools import wraps
+"""Sign-in/out and the People pages. Where sign-in and sign-out may lead, and who may frame the
+sign-in page, is trusted origins' policy, registered in accounts/signin_policy.py."""
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
@@ -11,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from accounts import services
+from accounts import services, signin_policy
 from accounts.decorators import console_view
 from accounts.forms import PersonForm, RoleForm, SignInForm
 from accounts.models import User
@@ -44,27 +43,7 @@ def _signin_counts(request: HttpRequest, username: str) -> bool:
     return per_ip or per_login
 
 
-def safe_next(request: HttpRequest, target: str | None) -> str | None:
-    """The console itself or an ACTIVE REDIRECT trusted origin; anything else is None and
-    the refusal is recorded (decision 10). origins is a higher layer: imported when used."""
-    from origins.redirects import checked
-
-    return checked(request, target)
-
-
-def _framable_by_iframe_origins(view):
-    """Decision 15: the sign-in page alone may be framed, by ACTIVE IFRAME_EMBED origins."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        from origins.frames import framable_by_iframe_origins
-
-        return framable_by_iframe_origins(view)(request, *args, **kwargs)
-
-    return wrapped
-
-
-@_framable_by_iframe_origins
+@signin_policy.framable  # decision 15: only by IFRAME_EMBED origins
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
@@ -85,7 +64,7 @@ def signin(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 record("user.session.start", request=request, actor=user)
                 target = request.POST.get("next") or request.POST.get("fromURI")
-                return redirect(safe_next(request, target) or "accounts:home")
+                return redirect(signin_policy.checked(request, target) or "accounts:home")
             form.add_error(None, "Sign-in failed. Check your username and password.")
             status = 401
             record_refusal("signin", f"{_client_ip(request)}|{username.lower()}", "user.session.start",
@@ -101,11 +80,9 @@ def signout(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         record("user.session.end", request=request, actor=request.user)
     logout(request)
-    target = safe_next(request, request.POST.get("next") or request.POST.get("fromURI"))
+    target = signin_policy.checked(request, request.POST.get("next") or request.POST.get("fromURI"))
     if target:
-        from origins.redirects import leave_to  # a trusted origin elsewhere: see leave_to's docstring
-
-        return leave_to(request, target) or redirect(target)
+        return signin_policy.leave_to(request, target) or redirect(target)
     return redirect("accounts:signin")
 
 
@@ -174,10 +151,8 @@ def _person_action(request: HttpRequest, user_id: str, action) -> HttpResponse:
 @require_POST
 @console_view(Perm.PEOPLE_MANAGE)
 def person_deactivate(request: HttpRequest, user_id: str) -> HttpResponse:
-    from tokens.services import user_deactivate  # deactivation also deprovisions tokens
-
     def act(target):
-        user_deactivate(user=target, request=request)
+        services.user_deactivate(user=target, request=request)
         messages.success(request, f"{target} was deactivated; their API tokens were revoked.")
 
     return _person_action(request, user_id, act)

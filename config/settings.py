@@ -23,9 +23,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Apps form layers, lowest first (DESIGN.md): api, syslog -> accounts -> zones
-# -> tokens -> ratelimits -> origins. This order is also the demo load order.
-WARDEN_APPS = ["api", "syslog", "accounts", "zones", "tokens", "ratelimits", "origins"]
+# Apps form layers, lowest first: api -> syslog -> accounts -> zones -> tokens -> ratelimits -> origins
+# -> logs -> console (config on top). `lint-imports` enforces it (pyproject.toml; decision 18). This order
+# is also the demo load order.
+WARDEN_APPS = ["api", "syslog", "accounts", "zones", "tokens", "ratelimits", "origins", "logs", "console"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -77,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "console.context_processors.navigation",
             ],
         },
     }

@@ -6,13 +6,13 @@ from django.urls import include, path
 
 from accounts import urls as accounts_urls
 from api import views as api_views
+from logs import urls as logs_urls
 from origins import urls as origins_urls
 from ratelimits import urls as ratelimits_urls
-from syslog import urls as syslog_urls
 from tokens import urls as tokens_urls
 from zones import urls as zones_urls
 
-CONSOLE_APPS = [accounts_urls, syslog_urls, zones_urls, tokens_urls, ratelimits_urls, origins_urls]
+CONSOLE_APPS = [accounts_urls, logs_urls, zones_urls, tokens_urls, ratelimits_urls, origins_urls]
 
 api_v1 = [
     path("", include((app.api_urlpatterns, f"{app.app_name}_api")))

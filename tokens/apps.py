@@ -14,6 +14,12 @@ def _announce_change(sender, created=False, update_fields=None, **kwargs) -> Non
     snapshots.changed()
 
 
+def _deprovision(sender, *, user, request=None, actor=None, **kwargs) -> None:
+    from tokens.services import tokens_deprovision
+
+    tokens_deprovision(user=user, request=request, actor=actor)
+
+
 class TokensConfig(AppConfig):
     name = "tokens"
     verbose_name = "API tokens"
@@ -22,7 +28,11 @@ class TokensConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from accounts.models import RoleAssignment, User
+        from accounts.signals import user_deactivated
         from tokens.models import Agent, ApiToken, TokenZone
+
+        # A deactivated user's tokens are revoked in the deactivation's transaction (accounts/signals.py).
+        user_deactivated.connect(_deprovision, dispatch_uid="tokens.deprovision")
 
         # Saves and deletes of anything an authenticated token is made of (tokens/snapshots.py);
         # the services' QuerySet.update() calls, which send no signal, announce themselves.

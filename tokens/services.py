@@ -1,13 +1,15 @@
 """Token operations. Console views, /api/v1/api-tokens and management commands
 all call these, so each change leaves the same System Log event whichever path
-made it. `user_deactivate` lives here because deactivating a user deprovisions
-their tokens (DESIGN.md layering)."""
+made it. Every revocation, whoever asks (console, API, `DELETE
+/api-tokens/current`, `token_revoke`, a deactivated owner, an agent's
+lifecycle), goes through `token_revoke`. Deactivating a user is accounts'
+service; it sends `user_deactivated`, and `tokens_deprovision` (connected in
+TokensConfig.ready) revokes the user's tokens in the same transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import services as accounts_services
 from syslog.events import Party, record
 from tokens import snapshots, values
 from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken, TokenStatus, TokenZone
@@ -49,9 +51,11 @@ def token_create(*, owner, name: str, network: dict | None = None, rate_limit_pe
     return token, value
 
 
-def token_revoke(*, token: ApiToken, request=None, actor=None, reason: str | None = None) -> ApiToken:
-    """Decision 5: targets are [Token, owner]. Agent tokens only when their agent is not active."""
-    if token.agent is not None and token.agent.is_active:
+def token_revoke(*, token: ApiToken, request=None, actor=None, reason: str | None = None,
+                 by_agent: bool = False) -> ApiToken:
+    """Decision 5: targets are [Token, owner]. People may revoke an agent's token only when the
+    agent is not active; `by_agent` is the agent's own lifecycle replacing its token."""
+    if token.agent is not None and token.agent.is_active and not by_agent:
         raise ValidationError("Deactivate the agent before revoking its token.")
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE).update(
@@ -92,16 +96,13 @@ def token_update_share(*, token: ApiToken, percent: int, request=None, actor=Non
     return token
 
 
-def user_deactivate(*, user, request=None, actor=None):
-    """Deactivate a user and deprovision every token they created, in one
-    transaction, one revoke event per token (developer guide; decision 2)."""
-    with transaction.atomic():
-        accounts_services.user_deactivate(user=user, request=request, actor=actor)
-        for token in ApiToken.objects.filter(owner=user, status=TokenStatus.ACTIVE).select_related("owner", "agent"):
-            if token.agent is not None and token.agent.is_active:
-                continue  # an active agent keeps its managed token until the agent is deactivated
-            token_revoke(token=token, request=request, actor=actor, reason="Owner deactivated")
-    return user
+def tokens_deprovision(*, user, request=None, actor=None) -> None:
+    """Revoke every token a deactivated user created, one revoke event per token (developer guide;
+    decision 2). Runs inside accounts.services.user_deactivate's transaction."""
+    for token in ApiToken.objects.filter(owner=user, status=TokenStatus.ACTIVE).select_related("owner", "agent"):
+        if token.agent is not None and token.agent.is_active:
+            continue  # an active agent keeps its managed token until the agent is deactivated
+        token_revoke(token=token, request=request, actor=actor, reason="Owner deactivated")
 
 
 # --- agents (decision 7) ---------------------------------------------------
@@ -120,10 +121,8 @@ def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
         agent.save()
         _record_agent("reactivate", agent, request=request, actor=by)
         for old in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
-            ApiToken.objects.filter(pk=old.pk).update(status=TokenStatus.REVOKED, revoked_at=timezone.now())
-            snapshots.changed()  # QuerySet.update() sends no signal
-            record("system.api_token.revoke", request=request, actor=by, targets=_targets(old),
-                   reason="Agent reactivated with a new token")
+            token_revoke(token=old, request=request, actor=by, reason="Agent reactivated with a new token",
+                         by_agent=True)
         token, value = token_create(owner=by, name=f"{agent.name} token", agent=agent, request=request, actor=by)
     return agent, value
 

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import console_view
 from accounts.permissions import Perm, has_perm
-from ratelimits import policy
 from syslog.models import LogEvent, LogEventTarget
-from tokens import network, services
+from tokens import limits, network, services
 from tokens.access import may_manage, revoke_refusal, visible_tokens
 from tokens.forms import NetworkFields, ShareForm, TokenCreateForm
 from tokens.models import Agent, AgentType
@@ -110,14 +109,12 @@ def token_detail(request: HttpRequest, token_id: str) -> HttpResponse:
     choice, zone_ids = network.to_choice(token.network)
     event_ids = LogEventTarget.objects.filter(target_id=token.id).values("event_id")
     history = LogEvent.objects.filter(id__in=event_ids).order_by("-id")[:50]
-    # The rate limiter's own arithmetic (approved exceptions included), not a copy of it.
-    limits = [(group, mine, policy.group_limit(group)) for group, mine in policy.token_limits(token)]
     return render(request, "tokens/token_detail.html", {
         "token": token, "can_manage": may_manage(request.user, token),
         "network_form": NetworkFields(initial={"connection": choice, "zones": zone_ids}),
         "network_label": dict(network.CHOICES)[choice], "zone_names": token.zone_links.select_related("zone"),
         "share_form": ShareForm(initial={"percent": token.rate_limit_percent}),
-        "limits": limits, "history": history,
+        "limits": limits.for_token(token), "history": history,
     })
 
 

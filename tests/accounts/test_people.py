@@ -89,9 +89,9 @@ def test_role_change_applies_to_the_very_next_request():
     boss = UserFactory(roles=[RoleType.SUPER_ADMIN])
     helper = UserFactory(roles=[RoleType.HELP_DESK_ADMIN])
     helper_client = client_for(helper)
-    assert helper_client.get(reverse("syslog:list")).status_code == 403
+    assert helper_client.get(reverse("logs:list")).status_code == 403
     client_for(boss).post(reverse("accounts:role_grant", args=[helper.id]), {"role_type": RoleType.READ_ONLY_ADMIN})
-    assert helper_client.get(reverse("syslog:list")).status_code == 200
+    assert helper_client.get(reverse("logs:list")).status_code == 200
     grant = LogEvent.objects.get(event_type="user.account.privilege.grant")
     assert grant.actor_id == boss.id
 

@@ -125,16 +125,14 @@ def test_deactivating_the_owner_revokes_every_token_with_one_event_each(client):
 
     owner = UserFactory(roles=[RoleType.ORG_ADMIN])
     tokens = [issue_token(owner=owner, name=f"t{i}") for i in range(3)]
-    services.user_deactivate(user=owner)
+    accounts_services.user_deactivate(user=owner)
     for token, value in tokens:
         token.refresh_from_db()
         assert token.status == "REVOKED"
         _same_401(client.get("/api/v1/users/me", **ssws(value)))
     revokes = LogEvent.objects.filter(event_type="system.api_token.revoke")
     assert revokes.count() == 3
-    from accounts import services as people
-
-    people.user_reactivate(user=owner)
+    accounts_services.user_reactivate(user=owner)
     _same_401(client.get("/api/v1/users/me", **ssws(tokens[0][1])))  # decision 2: no revival
 
 

@@ -9,7 +9,7 @@ def _event():
 
 
 ROWS = [
-    Row("syslog:list", console(READERS)),
-    Row("syslog:detail", console(READERS), kwargs=_event),
-    Row("syslog_api:logs", api(READERS)),
+    Row("logs:list", console(READERS)),
+    Row("logs:detail", console(READERS), kwargs=_event),
+    Row("logs_api:logs", api(READERS)),
 ]

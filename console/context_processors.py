@@ -10,7 +10,7 @@ NAVIGATION = [
     ("Security", "API", "tokens:list", Perm.TOKEN_VIEW_OWN),
     ("Security", "Networks", "zones:list", Perm.ZONE_VIEW),
     ("Security", "Rate limits", "ratelimits:overview", Perm.RATELIMIT_VIEW),
-    ("Reports", "System Log", "syslog:list", Perm.SYSLOG_READ),
+    ("Reports", "System Log", "logs:list", Perm.SYSLOG_READ),
     ("Directory", "People", "accounts:people", Perm.PEOPLE_VIEW),
     ("Directory", "Agents", "tokens:agents", Perm.AGENT_VIEW),
 ]

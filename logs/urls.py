@@ -1,8 +1,8 @@
 from django.urls import path
 
-from syslog import api, views
+from logs import api, views
 
-app_name = "syslog"
+app_name = "logs"
 
 urlpatterns = [
     path("reports/syslog/", views.log_list, name="list"),

@@ -54,7 +54,7 @@ def log_list(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query["after"] = page.next_cursor
         older = query.urlencode()
-    template = "syslog/log_list.html"
+    template = "logs/log_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#log-results"
     return render(request, template, {
@@ -67,6 +67,6 @@ def log_list(request: HttpRequest) -> HttpResponse:
 @console_view(Perm.SYSLOG_READ)
 def log_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     event = get_object_or_404(LogEvent, uuid=uuid)
-    return render(request, "syslog/log_detail.html", {
+    return render(request, "logs/log_detail.html", {
         "event": event, "pretty": json.dumps(event.data, indent=2, sort_keys=False),
     })
