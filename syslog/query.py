@@ -6,8 +6,9 @@ and the System Log page.
   commits late is never skipped; there is always a `next` link.
 - Bounded (an `until`, or DESCENDING): (published, id) order, `next` only
   while more events remain.
-Both are keyset pages: the cursor `<published ms>_<id>` makes page 50 cost
-what page 1 costs. Events older than 90 days are never returned."""
+Both are keyset pages: the cursor `<published µs>_<id>` makes page 50 cost
+what page 1 costs. It keeps `published` to the microsecond, as stored: a cursor
+rounded to the millisecond would repeat every later event of the same millisecond. Events older than 90 days are never returned."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -74,15 +75,23 @@ def parse_time(name: str, raw: str | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def cursor_at(published: datetime, event_id: int) -> str:
+    return f"{(published - EPOCH) // MICROSECOND}_{event_id}"  # integer arithmetic: no float rounding
+
+
 def cursor_of(event: LogEvent) -> str:
-    return f"{int(event.published.timestamp() * 1000)}_{event.id}"
+    return cursor_at(event.published, event.id)
 
 
 def parse_cursor(raw: str) -> tuple[datetime, int]:
     try:
-        millis, _, event_id = raw.partition("_")
-        return datetime.fromtimestamp(int(millis) / 1000, tz=UTC), int(event_id)
-    except (ValueError, OverflowError, OSError) as exc:
+        micros, _, event_id = raw.partition("_")
+        return EPOCH + int(micros) * MICROSECOND, int(event_id)
+    except (ValueError, OverflowError) as exc:
         raise ApiError("E0000029") from exc
 
 
@@ -124,7 +133,7 @@ def search(params, *, limit: int, now: datetime | None = None) -> Page:
         page = rows[:limit]
         last = page[-1] if page else None
         # Polling always continues; an empty page keeps the cursor it was given.
-        cursor = cursor_of(last) if last else (after or f"{int((since or now - DEFAULT_SPAN).timestamp() * 1000)}_0")
+        cursor = cursor_of(last) if last else (after or cursor_at(since or now - DEFAULT_SPAN, 0))
         return Page(page, cursor)
     until = until or now
     events = events.filter(published__lt=until)

@@ -144,3 +144,27 @@ def test_events_are_okta_log_events(super_client, events):
     for body in get(super_client).json():
         parsed = OktaLogEvent.from_dict(body)
         assert parsed.version == "0" and parsed.event_type.startswith("system.api_token.")
+
+
+@pytest.mark.parametrize("order", ["ASCENDING", "DESCENDING"])
+def test_a_bounded_query_paged_small_returns_exactly_one_large_page(super_client, settings, order):
+    """Issue 14: the cursor kept milliseconds while `published` keeps microseconds, so every later event of
+    the same millisecond came back on the next page. 520 events, about 27 per millisecond."""
+    settings.RATE_LIMITS = {"logs": 100_000, "default": 100_000}  # 105 pages in a minute
+    start = timezone.now() - timedelta(hours=1)
+    for i in range(520):
+        record("system.api_token.create", actor=ALICE, targets=[TOKEN], published=start + timedelta(microseconds=37 * i))
+    window = {"since": (start - timedelta(seconds=1)).isoformat(), "until": (start + timedelta(seconds=1)).isoformat(),
+              "sortOrder": order}
+    whole = [e["uuid"] for e in get(super_client, limit=1000, **window).json()]
+    assert len(whole) == 520
+    paged, url, pages = [], None, 0
+    response = get(super_client, limit=5, **window)
+    while True:
+        pages += 1
+        paged += [e["uuid"] for e in response.json()]
+        url = links(response).get("next")
+        if url is None or pages > 200:
+            break
+        response = super_client.get(url.replace("http://testserver", ""))
+    assert paged == whole and pages == 104
