@@ -11,6 +11,8 @@ api/spec/, see NOTICE there), adjusted to what real Okta responses look like
 - the 400s Warden answers (as Okta does) where the spec lists none: a bad list
   `filter`/`limit`, deleting a zone that may not be deleted (decision 12),
   activating a blocklist that holds the caller's own IP (decision 16);
+- `ApiTokenUpdate.network` is required: a PUT without it is refused (400), never read as
+  "any IP" (Okta documents nothing for that case, and a missing network must not widen access);
 - `info` names Warden; `servers` is the host serving the document.
 Keeping Okta's schemas (instead of writing our own) is what makes "consistent
 with okta-subset.yaml where they overlap" true by construction."""
@@ -101,6 +103,9 @@ def warden_openapi() -> dict:
     token = schemas.get("ApiToken", {}).get("properties", {})
     if "_link" in token:
         token["_links"] = token.pop("_link")
+    update = schemas.get("ApiTokenUpdate")
+    if update is not None:
+        update["required"] = sorted({*update.get("required", []), "network"})
     _nullable_optionals(schemas)
     _pin_discriminators(document)
     for method, path in EXTRA_400:

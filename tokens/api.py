@@ -67,6 +67,9 @@ def api_token_item(request: HttpRequest, token_id: str) -> HttpResponse:
         if not may_manage(request.user, token, via_token=_via_token(request)):
             raise ApiError("E0000006")
         # name, userId, clientName and created are read-only here, as on Okta: only network changes.
+        # A missing network must never widen the token to any IP: it is refused, not read as ANYWHERE.
+        if body.get("network") is None:
+            raise validation_error({"network": ["The network condition is required."]})
         try:
             token = services.token_update_network(token=token, network=body.get("network"), request=request)
         except ValidationError as error:

@@ -117,3 +117,18 @@ def test_create_event_shape(admin):
     assert event.data["target"][0] == {"id": token.id, "type": "Token", "alternateId": "unknown",
                                        "displayName": "ci", "detailEntry": None}
     assert event.data["transaction"]["type"] == "JOB"
+
+
+@pytest.mark.parametrize("body", [{}, {"name": "renamed"}, {"network": None}])
+def test_put_without_a_network_is_400_and_never_widens_the_token(client, admin, body):
+    """Issue 14: a PUT without `network` used to answer 200 and make the token usable from any IP."""
+    zone = NetworkZone.objects.create(name="Office", gateways=[{"type": "CIDR", "value": "127.0.0.0/8"}])
+    token, _ = issue_token(owner=admin, name="zoned", network={"connection": "ZONE", "include": [zone.id]})
+    _, value = issue_token(owner=admin, name="the caller")
+    before = ApiToken.objects.get(pk=token.pk)
+    response = client.put(f"/api/v1/api-tokens/{token.id}", body, content_type="application/json", **ssws(value))
+    assert response.status_code == 400
+    assert response.json()["errorCode"] == "E0000001" and "network" in response.json()["errorSummary"]
+    after = ApiToken.objects.get(pk=token.pk)
+    assert (after.network, after.last_updated) == (before.network, before.last_updated)
+    assert not LogEvent.objects.filter(event_type="system.api_token.update").exists()
