@@ -8,7 +8,8 @@ and the System Log page.
   while more events remain.
 Both are keyset pages: the cursor `<published µs>_<id>` makes page 50 cost
 what page 1 costs. It keeps `published` to the microsecond, as stored: a cursor
-rounded to the millisecond would repeat every later event of the same millisecond. Events older than 90 days are never returned."""
+rounded to the millisecond would repeat every later event of the same millisecond.
+Events older than 90 days are never returned."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta

@@ -153,7 +153,8 @@ def test_a_bounded_query_paged_small_returns_exactly_one_large_page(super_client
     settings.RATE_LIMITS = {"logs": 100_000, "default": 100_000}  # 105 pages in a minute
     start = timezone.now() - timedelta(hours=1)
     for i in range(520):
-        record("system.api_token.create", actor=ALICE, targets=[TOKEN], published=start + timedelta(microseconds=37 * i))
+        published = start + timedelta(microseconds=37 * i)
+        record("system.api_token.create", actor=ALICE, targets=[TOKEN], published=published)
     window = {"since": (start - timedelta(seconds=1)).isoformat(), "until": (start + timedelta(seconds=1)).isoformat(),
               "sortOrder": order}
     whole = [e["uuid"] for e in get(super_client, limit=1000, **window).json()]
