@@ -1,16 +1,15 @@
 """/api/v1/users/{id|login|me}, /api/v1/users/{id}/roles and /api/v1/org (CONTRACT.md §6)."""
 
-from django.http import HttpRequest
 
 from accounts.models import User
 from accounts.org import org_to_okta
 from accounts.permissions import Perm, require
 from api.decorators import api_view
 from api.errors import not_found
-from api.http import OktaJsonResponse
+from api.http import ApiRequest, OktaJsonResponse
 
 
-def _find_user(request: HttpRequest, key: str) -> User:
+def _find_user(request: ApiRequest, key: str) -> User:
     if key == "me":
         return request.user
     user = User.objects.filter(pk=key).first() or User.objects.filter(login__iexact=key).first()
@@ -20,19 +19,19 @@ def _find_user(request: HttpRequest, key: str) -> User:
 
 
 @api_view(["GET"])
-def api_user_item(request: HttpRequest, user_key: str):
+def api_user_item(request: ApiRequest, user_key: str):
     require(request, Perm.PEOPLE_VIEW)  # non-admins have no API access, not even to "me"
     return OktaJsonResponse(_find_user(request, user_key).to_okta(request))
 
 
 @api_view(["GET"])
-def api_user_roles(request: HttpRequest, user_key: str):
+def api_user_roles(request: ApiRequest, user_key: str):
     require(request, Perm.PEOPLE_VIEW)
     user = _find_user(request, user_key)
     return OktaJsonResponse([a.to_okta(request) for a in user.role_assignments.all()])
 
 
 @api_view(["GET"])
-def api_org(request: HttpRequest):
+def api_org(request: ApiRequest):
     require(request, Perm.PEOPLE_VIEW)
     return OktaJsonResponse(org_to_okta(request))

@@ -1,16 +1,16 @@
 """GET /api/v1/logs (CONTRACT.md §5)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from accounts.permissions import Perm, require
 from api.decorators import api_view
-from api.http import OktaJsonResponse
+from api.http import ApiRequest, OktaJsonResponse
 from api.pagination import page_url, parse_limit
 from syslog.query import search
 
 
 @api_view(["GET"])
-def api_logs(request: HttpRequest) -> HttpResponse:
+def api_logs(request: ApiRequest) -> HttpResponse:
     require(request, Perm.SYSLOG_READ)
     limit = parse_limit(request, default=100, maximum=1000, minimum=0)
     page = search(request.GET, limit=limit)

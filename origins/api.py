@@ -2,13 +2,13 @@
 limit), create (200), get, replace (full; status follows the body), delete
 (204), lifecycle activate/deactivate (200 + the origin)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from accounts.permissions import Perm, require
 from api.bodies import parse_json_body
 from api.decorators import api_view
 from api.errors import ApiError, form_error, not_found
-from api.http import OktaJsonResponse
+from api.http import ApiRequest, OktaJsonResponse
 from api.pagination import paginate
 from origins import services
 from origins.filters import parse_filter, parse_q
@@ -23,7 +23,7 @@ def _origin(origin_id: str) -> TrustedOrigin:
     return origin
 
 
-def _valid_form(request: HttpRequest, origin: TrustedOrigin | None = None) -> TrustedOriginForm:
+def _valid_form(request: ApiRequest, origin: TrustedOrigin | None = None) -> TrustedOriginForm:
     form = TrustedOriginForm(form_data_from_body(parse_json_body(request)), instance=origin, json=True)
     if not form.is_valid():
         raise form_error(form)
@@ -31,7 +31,7 @@ def _valid_form(request: HttpRequest, origin: TrustedOrigin | None = None) -> Tr
 
 
 @api_view(["GET", "POST"])
-def api_origins_collection(request: HttpRequest) -> HttpResponse:
+def api_origins_collection(request: ApiRequest) -> HttpResponse:
     if request.method == "POST":
         require(request, Perm.ORIGIN_MANAGE)
         origin = services.origin_create(data=_valid_form(request).cleaned_data, request=request)
@@ -46,7 +46,7 @@ def api_origins_collection(request: HttpRequest) -> HttpResponse:
 
 
 @api_view(["GET", "PUT", "DELETE"])
-def api_origin_item(request: HttpRequest, origin_id: str) -> HttpResponse:
+def api_origin_item(request: ApiRequest, origin_id: str) -> HttpResponse:
     if request.method == "GET":
         require(request, Perm.ORIGIN_VIEW)
         return OktaJsonResponse(_origin(origin_id).to_okta(request))
@@ -61,12 +61,12 @@ def api_origin_item(request: HttpRequest, origin_id: str) -> HttpResponse:
 
 
 @api_view(["POST"])
-def api_origin_activate(request: HttpRequest, origin_id: str) -> HttpResponse:
+def api_origin_activate(request: ApiRequest, origin_id: str) -> HttpResponse:
     require(request, Perm.ORIGIN_MANAGE)
     return OktaJsonResponse(services.origin_activate(origin=_origin(origin_id), request=request).to_okta(request))
 
 
 @api_view(["POST"])
-def api_origin_deactivate(request: HttpRequest, origin_id: str) -> HttpResponse:
+def api_origin_deactivate(request: ApiRequest, origin_id: str) -> HttpResponse:
     require(request, Perm.ORIGIN_MANAGE)
     return OktaJsonResponse(services.origin_deactivate(origin=_origin(origin_id), request=request).to_okta(request))

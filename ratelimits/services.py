@@ -1,30 +1,34 @@
 """Exception requests and decisions, each with its System Log event in the same transaction."""
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import Perm, has_perm
 from ratelimits import policy
-from ratelimits.forms import ExceptionRequestForm
 from ratelimits.models import ExceptionStatus, RateLimitException
 from syslog.events import record
 
 
-def exception_request(form: ExceptionRequestForm, *, actor, request=None) -> RateLimitException:
+def exception_request(*, org_name: str, group: str, requested_limit: int, starts_at: datetime, ends_at: datetime,
+                      justification: str, actor, request=None) -> RateLimitException:
+    """Record a request for more than a group's limit (values validated by ExceptionRequestForm)."""
     if not has_perm(actor, Perm.RATELIMIT_REQUEST):
         raise PermissionDenied(Perm.RATELIMIT_REQUEST.name)
     with transaction.atomic():
-        exc = form.save(commit=False)
-        exc.requested_by = actor
-        exc.save()
+        exc = RateLimitException.objects.create(
+            org_name=org_name, group=group, requested_limit=requested_limit, starts_at=starts_at, ends_at=ends_at,
+            justification=justification, requested_by=actor,
+        )
         record("system.rate_limit.exception.request", request=request, actor=actor, targets=[exc],
                debug={"group": exc.group, "requestedLimit": exc.requested_limit,
                       "start": exc.starts_at.isoformat(), "end": exc.ends_at.isoformat()})
     return exc
 
 
-def exception_decide(exc_id: str, *, approve: bool, actor, request=None) -> RateLimitException:
+def exception_decide(*, exc_id: str, approve: bool, actor, request=None) -> RateLimitException:
     """Approve or decline a pending request; super admins only, never their own."""
     if not has_perm(actor, Perm.RATELIMIT_APPROVE):
         raise PermissionDenied(Perm.RATELIMIT_APPROVE.name)

@@ -47,7 +47,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         if not can_request:
             raise PermissionDenied(Perm.RATELIMIT_REQUEST.name)
         if form.is_valid():
-            exception_request(form, actor=request.user, request=request)
+            exception_request(**form.cleaned_data, actor=request.user, request=request)
             messages.success(request, "Exception requested.")
             return redirect("ratelimits:overview")
     since = timezone.now() - timedelta(hours=24)
@@ -67,7 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def _decide(request: HttpRequest, exc_id: str, approve: bool) -> HttpResponse:
     get_object_or_404(RateLimitException, pk=exc_id)
     try:
-        exception_decide(exc_id, approve=approve, actor=request.user, request=request)
+        exception_decide(exc_id=exc_id, approve=approve, actor=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

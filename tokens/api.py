@@ -3,31 +3,31 @@ them only in the console, and so does Warden."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from accounts.permissions import Perm, require
 from api.bodies import parse_json_body
 from api.decorators import api_view
 from api.errors import ApiError, not_found, validation_error
-from api.http import OktaJsonResponse
+from api.http import ApiRequest, OktaJsonResponse
 from api.pagination import paginate
 from tokens import services
 from tokens.access import may_manage, visible_tokens
 from tokens.models import ApiToken
 
 
-def _via_token(request: HttpRequest) -> bool:
+def _via_token(request: ApiRequest) -> bool:
     return request.api_token is not None
 
 
-def _visible(request: HttpRequest, token_id: str) -> ApiToken:
+def _visible(request: ApiRequest, token_id: str) -> ApiToken:
     token = visible_tokens(request.user, via_token=_via_token(request)).filter(pk=token_id).first()
     if token is None:
         raise not_found(token_id, "Token")
     return token
 
 
-def _revoke(request: HttpRequest, token: ApiToken) -> HttpResponse:
+def _revoke(request: ApiRequest, token: ApiToken) -> HttpResponse:
     if not may_manage(request.user, token, via_token=_via_token(request)):
         raise ApiError("E0000006")
     try:
@@ -38,7 +38,7 @@ def _revoke(request: HttpRequest, token: ApiToken) -> HttpResponse:
 
 
 @api_view(["GET"])
-def api_tokens_collection(request: HttpRequest) -> HttpResponse:
+def api_tokens_collection(request: ApiRequest) -> HttpResponse:
     require(request, Perm.TOKEN_VIEW_OWN)
     tokens = visible_tokens(request.user, via_token=_via_token(request))
     query = request.GET.get("q", "").strip()
@@ -48,7 +48,7 @@ def api_tokens_collection(request: HttpRequest) -> HttpResponse:
 
 
 @api_view(["DELETE"])
-def api_token_current(request: HttpRequest) -> HttpResponse:
+def api_token_current(request: ApiRequest) -> HttpResponse:
     """Revoke the token that authenticated this request (SSWS only)."""
     if request.api_token is None:
         raise ApiError("E0000006")
@@ -57,7 +57,7 @@ def api_token_current(request: HttpRequest) -> HttpResponse:
 
 
 @api_view(["GET", "PUT", "DELETE"])
-def api_token_item(request: HttpRequest, token_id: str) -> HttpResponse:
+def api_token_item(request: ApiRequest, token_id: str) -> HttpResponse:
     require(request, Perm.TOKEN_VIEW_OWN)
     token = _visible(request, token_id)
     if request.method == "DELETE":
