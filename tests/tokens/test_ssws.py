@@ -134,7 +134,7 @@ def test_deactivating_the_owner_revokes_every_token_with_one_event_each(client):
     from accounts import services as people
 
     people.user_reactivate(user=owner)
-    _same_401(client.get("/api/v1/users/me", **ssws(tokens[0][1])))  # decision 2: no revival
+    _same_401(client.get("/api/v1/users/me", **ssws(tokens[0][1])))  # docs/decisions/02: no revival
 
 
 class TestSlidingExpiry:
