@@ -64,7 +64,7 @@ SENT: Counter[str] = Counter()
 
 
 def okta_error_body(ctx, response, case) -> None:
-    """Every 4xx under /api/v1 is Okta's error object (CONTRACT.md §1.3)."""
+    """Every 4xx under /api/v1 is Okta's error object (docs/okta-contract.md §1.3)."""
     if not 400 <= response.status_code < 500:
         return
     try:
@@ -143,7 +143,7 @@ def send(case, wsgi_app, owner):
     a fuzzed PUT or DELETE /api/v1/api-tokens/{id} may restrict or revoke the one it hits (the
     document has no user lifecycle operation, so the owner itself cannot be deactivated).
     werkzeug's client sends no REMOTE_ADDR, and without a client IP neither the blocklist nor its
-    lock-out guard (decision 16) applies: the request comes from loopback, as with django.test.Client."""
+    lock-out guard (docs/decisions/16) applies: the request comes from loopback, as with django.test.Client."""
     _, value = issue_token(owner=owner, name="fuzzer")
     return case.call_and_validate(app=wsgi_app, headers={"Authorization": f"SSWS {value}"},
                                   environ_overrides={"REMOTE_ADDR": LOOPBACK}, checks=CHECKS)  # fmt: skip

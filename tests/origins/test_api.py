@@ -1,4 +1,4 @@
-"""/api/v1/trustedOrigins exactly as CONTRACT.md §4: every operation, its errors and its events."""
+"""/api/v1/trustedOrigins exactly as docs/okta-contract.md §4: every operation, its errors and its events."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""CORS on /api/v1/ answered from ACTIVE CORS origins, and decision 14, through the whole middleware stack."""
+"""CORS on /api/v1/ answered from ACTIVE CORS origins, and docs/decisions/14, through the whole middleware stack."""
 
 import pytest
 from django.core.cache import cache

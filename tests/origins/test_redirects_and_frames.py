@@ -1,5 +1,5 @@
 """Sign-in/out redirects only to the console or an ACTIVE REDIRECT origin (refusals
-recorded, decision 10), and frames per decision 15."""
+recorded, docs/decisions/10), and frames per docs/decisions/15."""
 
 import pytest
 from django.test import Client

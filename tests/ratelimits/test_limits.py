@@ -1,4 +1,4 @@
-"""Decision 9 arithmetic, headers, 429s, windows, share changes and events (LocMemCache or Redis)."""
+"""docs/decisions/09 arithmetic, headers, 429s, windows, share changes and events (LocMemCache or Redis)."""
 
 import time
 

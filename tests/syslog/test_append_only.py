@@ -1,4 +1,4 @@
-"""Decision 11: the System Log cannot be altered, through the app or by SQL."""
+"""docs/decisions/11: the System Log cannot be altered, through the app or by SQL."""
 
 import io
 from datetime import timedelta

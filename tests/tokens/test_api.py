@@ -1,4 +1,4 @@
-"""/api/v1/api-tokens (CONTRACT.md §2) and the events it leaves."""
+"""/api/v1/api-tokens (docs/okta-contract.md §2) and the events it leaves."""
 
 import re
 

@@ -62,7 +62,7 @@ def test_revocation_in_one_process_is_refused_by_another_on_its_next_request(liv
 
 
 def test_a_role_removed_elsewhere_applies_to_every_process_on_its_next_request(live_env):
-    UserFactory(roles=[RoleType.SUPER_ADMIN])  # decision 16: not the last super admin
+    UserFactory(roles=[RoleType.SUPER_ADMIN])  # docs/decisions/16: not the last super admin
     owner = UserFactory(roles=[RoleType.SUPER_ADMIN])
     _, value = issue_token(owner=owner)
     with gunicorn(workers=1, env=live_env) as first, gunicorn(workers=1, env=live_env) as second:

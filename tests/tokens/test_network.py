@@ -1,4 +1,4 @@
-"""Network restrictions (decision 3) against the client IP of the zones issue."""
+"""Network restrictions (docs/decisions/03) against the client IP of the zones issue."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -57,7 +57,7 @@ def test_refusal_is_403_and_logged_once_a_minute(client, office):
     assert event.client_ip == HOME_IP
     assert event.data["target"][0]["id"] == token.id
     token.refresh_from_db()
-    assert token.last_used is None  # decision 4: a refused request does not keep the token alive
+    assert token.last_used is None  # docs/decisions/04: a refused request does not keep the token alive
 
 
 def test_zone_edits_and_deactivation_apply_on_the_next_request(client, office):

@@ -133,7 +133,7 @@ def test_deactivating_the_owner_revokes_every_token_with_one_event_each(client):
     revokes = LogEvent.objects.filter(event_type="system.api_token.revoke")
     assert revokes.count() == 3
     accounts_services.user_reactivate(user=owner)
-    _same_401(client.get("/api/v1/users/me", **ssws(tokens[0][1])))  # decision 2: no revival
+    _same_401(client.get("/api/v1/users/me", **ssws(tokens[0][1])))  # docs/decisions/02: no revival
 
 
 class TestSlidingExpiry:

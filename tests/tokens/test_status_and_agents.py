@@ -1,4 +1,4 @@
-"""Status colours (decision 6) on a frozen clock, and agent tokens (decision 7)."""
+"""Status colours (docs/decisions/06) on a frozen clock, and agent tokens (docs/decisions/07)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""/api/v1/zones exactly as CONTRACT.md §3: every operation, its errors and its events."""
+"""/api/v1/zones exactly as docs/okta-contract.md §3: every operation, its errors and its events."""
 
 import json
 

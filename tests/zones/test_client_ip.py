@@ -95,7 +95,7 @@ def test_blocklist_refuses_api_console_and_sign_in(client, super_client):
     signin = client.post("/signin", {"username": "a@example.com", "password": "x"}, REMOTE_ADDR="::ffff:203.0.113.1")
     assert signin.status_code == 403
     assert client.get("/signin", REMOTE_ADDR="2001:db8:bad::1").status_code == 403
-    assert client.get("/healthz", REMOTE_ADDR="203.0.113.9").status_code == 200  # decision 17
+    assert client.get("/healthz", REMOTE_ADDR="203.0.113.9").status_code == 200  # docs/decisions/17
     assert super_client.get("/api/v1/zones", REMOTE_ADDR="198.51.100.1").status_code == 200
 
 

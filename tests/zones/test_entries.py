@@ -1,4 +1,4 @@
-"""Entry rules (decisions 12 and 13), without the database."""
+"""Entry rules (docs/decisions/12 and 13), without the database."""
 
 import pytest
 

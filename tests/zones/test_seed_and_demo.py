@@ -1,4 +1,4 @@
-"""System zones (decision 12) and the demo zones."""
+"""System zones (docs/decisions/12) and the demo zones."""
 
 import io
 
