@@ -67,10 +67,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     tokens = tokens.order_by(SORTS.get(sort, "-created"), "id").prefetch_related("owner__role_assignments")
     page = Paginator(tokens, PAGE_SIZE).get_page(request.GET.get("page"))
     _decorate(page.object_list, request.user)
-    template = "tokens/token_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#token-table"
-    return render(request, template, {
+    return render(request, "tokens/token_list.html", {
         "page": page, "types": _type_counts(visible), "kind": kind, "query": query, "sort": sort,
         "can_create": has_perm(request.user, Perm.TOKEN_CREATE), "legend": LABELS,
     })
