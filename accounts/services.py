@@ -14,11 +14,10 @@ from accounts.signals import user_deactivated
 from syslog.events import Party, record
 
 
-def _target(user: User, **changes) -> Party:
+def _target(user: User, **changes: tuple) -> Party:
+    """The user as a target, with its changes as (old, new) pairs."""
     party = user.as_log_party()
-    if changes:
-        return Party(party.id, party.type, party.alternate_id, party.display_name, change_details=changes)
-    return party
+    return party.with_changes(**changes) if changes else party
 
 
 def user_create(
@@ -63,7 +62,7 @@ def user_set_status(*, user: User, status: str, event_type: str, request=None, a
     if status == UserStatus.ACTIVE:
         user.activated = user.status_changed
     user.save(update_fields=["status", "status_changed", "activated", "last_updated"])
-    record(event_type, request=request, actor=actor, targets=[_target(user, **{"from": previous, "to": status})])
+    record(event_type, request=request, actor=actor, targets=[_target(user, status=(previous, status))])
     return user
 
 
@@ -102,7 +101,7 @@ def role_grant(*, user: User, role_type: str, request=None, actor=None) -> RoleA
         user.forget_roles()
         record(
             "user.account.privilege.grant", request=request, actor=actor,
-            targets=[_target(user, role={"from": None, "to": role_type})],
+            targets=[_target(user, role=(None, role_type))],
             debug={"privilegeGranted": RoleType(role_type).label},
         )
     return assignment
@@ -118,6 +117,6 @@ def role_remove(*, user: User, role_type: str, request=None, actor=None) -> None
         user.forget_roles()
         record(
             "user.account.privilege.revoke", request=request, actor=actor,
-            targets=[_target(user, role={"from": role_type, "to": None})],
+            targets=[_target(user, role=(role_type, None))],
             debug={"privilegeRevoked": RoleType(role_type).label},
         )

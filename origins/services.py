@@ -40,7 +40,8 @@ def origin_update(*, origin: TrustedOrigin, data: dict, request=None, actor=None
         origin.last_updated, origin.last_updated_by = timezone.now(), _actor_id(request, actor)
         origin.save()
         changes = {k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]}
-        record("security.trusted_origin.update", request=request, actor=actor, targets=[origin],
+        target = origin.as_log_party().with_changes(**{k: (before[k], after[k]) for k in changes})
+        record("security.trusted_origin.update", request=request, actor=actor, targets=[target],
                debug={"changes": changes})  # fmt: skip
         if before["status"] != origin.status:
             _record_lifecycle(origin, before["status"], request=request, actor=actor)
@@ -49,7 +50,7 @@ def origin_update(*, origin: TrustedOrigin, data: dict, request=None, actor=None
 
 def _record_lifecycle(origin: TrustedOrigin, before: str, *, request, actor) -> None:
     event = "activate" if origin.is_active else "deactivate"
-    target = origin.as_log_party(**{"from": {"status": before}, "to": {"status": origin.status}})
+    target = origin.as_log_party().with_changes(status=(before, origin.status))
     record(f"security.trusted_origin.{event}", request=request, actor=actor, targets=[target])
 
 

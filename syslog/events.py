@@ -8,7 +8,7 @@ a JOB by the system actor (management commands)."""
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.core.cache import cache
@@ -36,6 +36,15 @@ class Party:
     display_name: str | None = None
     detail_entry: dict | None = None
     change_details: dict | None = field(default=None, compare=False)
+
+    def with_changes(self, **changes: tuple) -> "Party":
+        """This party as a changed target, each keyword an attribute and its (old, new) values, in Okta's
+        changeDetails shape `{"from": {attribute: old, ...}, "to": {attribute: new, ...}}` (the one the
+        official SDKs parse; a bare `{"from": "ACTIVE"}` makes okta-python reject the whole list)."""
+        return replace(self, change_details={
+            "from": {attribute: old for attribute, (old, _) in changes.items()},
+            "to": {attribute: new for attribute, (_, new) in changes.items()},
+        })
 
     def to_okta(self, *, with_changes: bool = False) -> dict:
         body = {

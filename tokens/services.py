@@ -16,10 +16,11 @@ from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken,
 from tokens.network import clean_network
 
 
-def _targets(token: ApiToken, **changes) -> list[Party]:
+def _targets(token: ApiToken, **changes: tuple) -> list[Party]:
+    """The token (with its changes as (old, new) pairs) and its owner (decision 5)."""
     party = token.as_log_party()
     if changes:
-        party = Party(party.id, party.type, party.alternate_id, party.display_name, change_details=changes)
+        party = party.with_changes(**changes)
     return [party, token.owner.as_log_party()]
 
 
@@ -79,7 +80,7 @@ def token_update_network(*, token: ApiToken, network, request=None, actor=None) 
         token.save(update_fields=["network", "last_updated"])
         _link_zones(token, links)
         record("system.api_token.update", request=request, actor=actor,
-               targets=_targets(token, network={"from": previous, "to": condition}))
+               targets=_targets(token, network=(previous, condition)))
     return token
 
 
@@ -92,7 +93,7 @@ def token_update_share(*, token: ApiToken, percent: int, request=None, actor=Non
         token.last_updated = timezone.now()
         token.save(update_fields=["rate_limit_percent", "last_updated"])
         record("system.api_token.update", request=request, actor=actor,
-               targets=_targets(token, rateLimitPercent={"from": previous, "to": percent}))
+               targets=_targets(token, rateLimitPercent=(previous, percent)))
     return token
 
 

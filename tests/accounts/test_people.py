@@ -60,7 +60,8 @@ def test_deactivate_and_reactivate_leave_events(org_admin):
     types = list(LogEvent.objects.order_by("id").values_list("event_type", flat=True))
     assert types == ["user.lifecycle.deactivate", "user.lifecycle.reactivate"]
     deactivation = LogEvent.objects.get(event_type="user.lifecycle.deactivate").data
-    assert deactivation["target"][0]["changeDetails"] == {"from": "ACTIVE", "to": "DEPROVISIONED"}
+    assert deactivation["target"][0]["changeDetails"] == {"from": {"status": "ACTIVE"},
+                                                          "to": {"status": "DEPROVISIONED"}}
 
 
 def test_last_active_super_admin_can_be_neither_deactivated_nor_demoted():
