@@ -16,8 +16,7 @@ from syslog.events import Party, record
 
 def _target(user: User, **changes: tuple) -> Party:
     """The user as a target, with its changes as (old, new) pairs."""
-    party = user.as_log_party()
-    return party.with_changes(**changes) if changes else party
+    return user.as_log_party().with_changes(**changes)
 
 
 def user_create(

@@ -15,16 +15,14 @@ from accounts.decorators import console_view
 from accounts.forms import PersonForm, RoleForm, SignInForm
 from accounts.models import User
 from accounts.permissions import Perm, has_perm, may_manage_user
+from api.middleware import client_ip
 from syslog.events import Party, record, record_refusal
+from syslog.outcomes import Outcome
 
 # Per IP, and per (IP, login): guessing from one address cannot lock an admin
 # out from another (nothing is limited per login alone).
 SIGNIN_RATE_PER_IP = "30/m"
 SIGNIN_RATE_PER_IP_AND_LOGIN = "5/m"
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
 
 
 def _signin_limited(request: HttpRequest, username: str) -> bool:
@@ -35,10 +33,10 @@ def _signin_limited(request: HttpRequest, username: str) -> bool:
 
 
 def _signin_counts(request: HttpRequest, username: str) -> bool:
-    per_ip = is_ratelimited(request, group="signin-ip", key=lambda g, r: _client_ip(r),
+    per_ip = is_ratelimited(request, group="signin-ip", key=lambda g, r: client_ip(r),
                             rate=SIGNIN_RATE_PER_IP, increment=True)
     per_login = is_ratelimited(request, group="signin-login",
-                               key=lambda g, r: f"{_client_ip(r)}|{username.lower()}",
+                               key=lambda g, r: f"{client_ip(r)}|{username.lower()}",
                                rate=SIGNIN_RATE_PER_IP_AND_LOGIN, increment=True)
     return per_ip or per_login
 
@@ -55,9 +53,9 @@ def signin(request: HttpRequest) -> HttpResponse:
         if _signin_limited(request, username):
             form.add_error(None, "Too many sign-in attempts. Wait a minute and try again.")
             status = 429
-            record_refusal("signin-limit", _client_ip(request), "user.session.start", request=request,
+            record_refusal("signin-limit", client_ip(request), "user.session.start", request=request,
                            actor=Party("unknown", "User", username[:100], None),
-                           outcome="FAILURE", reason="RATE_LIMITED")
+                           outcome=Outcome.FAILURE, reason="RATE_LIMITED")
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is not None:
@@ -67,9 +65,9 @@ def signin(request: HttpRequest) -> HttpResponse:
                 return redirect(signin_policy.checked(request, target) or "accounts:home")
             form.add_error(None, "Sign-in failed. Check your username and password.")
             status = 401
-            record_refusal("signin", f"{_client_ip(request)}|{username.lower()}", "user.session.start",
+            record_refusal("signin", f"{client_ip(request)}|{username.lower()}", "user.session.start",
                            request=request, actor=Party("unknown", "User", username[:100], None),
-                           outcome="FAILURE", reason="INVALID_CREDENTIALS")
+                           outcome=Outcome.FAILURE, reason="INVALID_CREDENTIALS")
     return render(request, "accounts/signin.html",
                   {"form": form, "next": request.GET.get("next") or request.GET.get("fromURI")
                    or request.POST.get("next") or request.POST.get("fromURI", "")}, status=status)

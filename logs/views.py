@@ -11,10 +11,12 @@ from accounts.permissions import Perm
 from api.errors import ApiError
 from syslog.catalog import EVENT_TYPES
 from syslog.models import LogEvent
+from syslog.outcomes import Outcome
 from syslog.query import search
 
 PAGE_SIZE = 50
-OUTCOMES = ["SUCCESS", "FAILURE", "DENY", "ALLOW", "RATE_LIMIT", "UNKNOWN"]
+OUTCOMES = [o.value for o in (Outcome.SUCCESS, Outcome.FAILURE, Outcome.DENY, Outcome.ALLOW, Outcome.RATE_LIMIT,
+                              Outcome.UNKNOWN)]  # the ones Warden records
 
 
 def _quoted(value: str) -> str:

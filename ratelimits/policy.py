@@ -10,14 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from process_caches import TimedValue
-
-GROUPS = ("logs", "default")
-
-
-def group_for(path: str) -> str:
-    if path == "/api/v1/logs" or path.startswith("/api/v1/logs/"):
-        return "logs"
-    return "default"
+from ratelimits.groups import GROUPS
 
 
 def share(limit: int, percent: int) -> int:
@@ -26,7 +19,7 @@ def share(limit: int, percent: int) -> int:
 
 def _approved_limits() -> dict[str, int]:
     """Highest approved exception rate per group whose window contains now."""
-    from ratelimits.models import RateLimitException  # the model imports this module's GROUPS
+    from ratelimits.models import RateLimitException  # lazily: the models are not ready when settings load this
 
     now = timezone.now()
     limits: dict[str, int] = {}

@@ -14,6 +14,7 @@ from accounts.decorators import console_view
 from accounts.permissions import Perm, has_perm
 from ratelimits import counters, policy
 from ratelimits.forms import ExceptionRequestForm
+from ratelimits.groups import Group
 from ratelimits.models import RateLimitException
 from ratelimits.services import exception_decide, exception_request
 from syslog.models import LogEvent
@@ -32,7 +33,7 @@ def _groups() -> list[dict]:
         except Exception:  # the page still renders when the counter store is down
             used, busiest = None, []
         names = dict(ApiToken.objects.filter(pk__in=[c for c, _ in busiest]).values_list("pk", "name"))
-        rows.append({"name": group, "label": "/api/v1/logs" if group == "logs" else "All other endpoints",
+        rows.append({"name": group, "label": Group(group).label,
                      "base": settings.RATE_LIMITS[group], "limit": limit, "used": used,
                      "busiest": [{"caller": c, "name": names.get(c, c), "count": n} for c, n in busiest]})
     return rows

@@ -17,13 +17,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from api.http import okta_time
+from api.middleware import client_ip
 from syslog.catalog import EVENT_TYPES
 from syslog.models import LogEvent, LogEventTarget
-
-OUTCOMES = {
-    "SUCCESS", "FAILURE", "SKIPPED", "ALLOW", "DENY", "CHALLENGE", "UNKNOWN",
-    "RATE_LIMIT", "DEFERRED", "SCHEDULED", "ABANDONED", "UNANSWERED",
-}  # fmt: skip
+from syslog.outcomes import Outcome
 
 
 @dataclass(frozen=True)
@@ -41,6 +38,8 @@ class Party:
         """This party as a changed target, each keyword an attribute and its (old, new) values, in Okta's
         changeDetails shape `{"from": {attribute: old, ...}, "to": {attribute: new, ...}}` (the one the
         official SDKs parse; a bare `{"from": "ACTIVE"}` makes okta-python reject the whole list)."""
+        if not changes:
+            return self
         return replace(self, change_details={
             "from": {attribute: old for attribute, (old, _) in changes.items()},
             "to": {attribute: new for attribute, (_, new) in changes.items()},
@@ -75,7 +74,7 @@ def record(
     request: HttpRequest | None = None,
     actor=None,
     targets: Sequence = (),
-    outcome: str = "SUCCESS",
+    outcome: Outcome = Outcome.SUCCESS,
     reason: str | None = None,
     severity: str | None = None,
     message: str | None = None,
@@ -83,13 +82,15 @@ def record(
     published: datetime | None = None,
 ) -> LogEvent:
     display_message, legacy_type, default_severity = EVENT_TYPES[event_type]
-    if outcome not in OUTCOMES:
-        raise ValueError(f"unknown outcome {outcome!r}")
+    try:
+        outcome = Outcome(outcome).value  # the event's JSON holds plain strings
+    except ValueError:
+        raise ValueError(f"unknown outcome {outcome!r}") from None
     reason = (reason or None) and reason[:255]  # Okta: null or 1-255 characters, never ""
     actor_party = as_party(actor) if actor is not None else _request_actor(request)
     target_parties = [as_party(t) for t in targets]
     published = published or timezone.now()
-    ip = getattr(request, "client_ip", None) if request is not None else None
+    ip = (client_ip(request) or None) if request is not None else None
     token_id = _request_token_id(request)
     request_id = getattr(request, "okta_request_id", None) if request is not None else None
     user_agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""

@@ -40,6 +40,7 @@ from accounts.models import RoleAssignment, User
 from accounts.roles import UserStatus
 from api.errors import json_error
 from syslog.events import record_refusal
+from syslog.outcomes import Outcome
 from tokens import values
 from tokens.models import TOKEN_WINDOW, ApiToken, TokenStatus
 from tokens.network import network_allows
@@ -176,7 +177,7 @@ def attach(request: HttpRequest, decision: Decision) -> None:
     request.user = token.owner if token is not None else AnonymousUser()
     if isinstance(decision, Refused) and decision.reason is Reason.OUTSIDE:
         record_refusal("token-network", token.id, "system.api_token.request_outside_allowed_range",
-                       request=request, actor=token.owner, targets=[token], outcome="DENY",
+                       request=request, actor=token.owner, targets=[token], outcome=Outcome.DENY,
                        reason="Request from outside the token's allowed network zones")
 
 

@@ -10,7 +10,7 @@ inside this middleware's get_response)."""
 
 from django.http import HttpRequest, HttpResponse
 
-from api.middleware import is_api
+from api.middleware import client_ip, is_api
 from tokens import auth
 
 
@@ -23,7 +23,7 @@ class SSWSAuthentication:
         header = request.META.get("HTTP_AUTHORIZATION")
         if header is None or not is_api(request):
             return self.get_response(request)  # console, or API by session
-        decision = auth.authenticate(header, getattr(request, "client_ip", None))
+        decision = auth.authenticate(header, client_ip(request))
         auth.attach(request, decision)
         if isinstance(decision, auth.Refused) and decision.status == 401:
             return auth.refusal_response(decision)

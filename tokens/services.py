@@ -18,10 +18,7 @@ from tokens.network import clean_network
 
 def _targets(token: ApiToken, **changes: tuple) -> list[Party]:
     """The token (with its changes as (old, new) pairs) and its owner (decision 5)."""
-    party = token.as_log_party()
-    if changes:
-        party = party.with_changes(**changes)
-    return [party, token.owner.as_log_party()]
+    return [token.as_log_party().with_changes(**changes), token.owner.as_log_party()]
 
 
 def _link_zones(token: ApiToken, links: list[tuple[str, str]]) -> None:

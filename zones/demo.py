@@ -1,9 +1,13 @@
 """Demo zones: office networks (one with IPv6 and a proxy), a VPN range, an
 inactive zone, a blocklist that does NOT contain loopback (the demo must stay
-reachable from 127.0.0.1 / ::1), and a dynamic zone. Safe to run again."""
+reachable from 127.0.0.1 / ::1), and a dynamic zone. Safe to run again.
+
+Each is an Okta JSON body, validated and created exactly as POST /api/v1/zones
+would, so the demo cannot hold a zone the API would refuse."""
 
 from zones import services
-from zones.models import NetworkZone
+from zones.forms import values_from_body
+from zones.models import NetworkZone, ZoneStatus
 from zones.seed import seed_system_zones
 
 
@@ -35,7 +39,7 @@ def load(out) -> None:
     for spec in DEMO_ZONES:
         if NetworkZone.objects.filter(name=spec["name"]).exists():
             continue
-        zone = services.zone_create(data=spec)
-        if spec.get("status") == "INACTIVE":
+        zone = services.zone_create(values=values_from_body(spec))
+        if spec.get("status") == ZoneStatus.INACTIVE:  # created ACTIVE, as through the API
             services.zone_deactivate(zone=zone)
     out.write(f"Zones: {NetworkZone.objects.count()} network zones (blocklist: 203.0.113.0/24, never loopback)")

@@ -51,12 +51,16 @@ class Interval:
         return f"{make(self.lo)}-{make(self.hi)}"
 
 
+def unmapped(address: IPAddress) -> IPAddress:
+    """The IPv4 address an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) carries; any other address as is."""
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
 def to_key(address: IPAddress) -> tuple[int, int]:
     """(version, integer) with IPv4-mapped IPv6 counted as IPv4."""
-    if address.version == 6:
-        mapped = address.ipv4_mapped
-        if mapped is not None:
-            return 4, int(mapped)
+    address = unmapped(address)
     return address.version, int(address)
 
 

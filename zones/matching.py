@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from process_caches import VersionedValue
-from zones.entries import Interval, IPAddress, parse_many, settings_proxy_intervals, to_key
+from zones.choices import ZoneUsage
+from zones.entries import PROXY_MAX_ADDRESSES, Interval, IPAddress, parse_many, settings_proxy_intervals, to_key
 
 VERSION_KEY = "zones:index-version"
 INDEX_MAX_AGE = 60.0
@@ -111,25 +112,23 @@ def build_index(zones, trusted_proxies=()) -> ZoneIndex:
     for zone in zones:
         names[zone.id] = zone.name
         for interval in parse_many(zone.gateways):
-            if zone.usage == "BLOCKLIST":
+            if zone.usage == ZoneUsage.BLOCKLIST:
                 blocklist[interval.version].append((interval.lo, interval.hi))
             else:
                 policy[interval.version].append((interval.lo, interval.hi, zone.id))
-        if zone.usage != "BLOCKLIST":  # blocklist zones cannot have proxies (CONTRACT.md §3.2)
+        if zone.usage != ZoneUsage.BLOCKLIST:  # blocklist zones cannot have proxies (CONTRACT.md §3.2)
             for interval in _proxy_intervals(zone.proxies):
                 proxies[interval.version].append((interval.lo, interval.hi))
     return ZoneIndex(
         policy={v: Segments.build(policy[v]) for v in (4, 6)},
         blocklist={v: Spans.build(blocklist[v]) for v in (4, 6)},
         proxies={v: Spans.build(proxies[v]) for v in (4, 6)},
-        policy_ids=frozenset(z.id for z in zones if z.usage != "BLOCKLIST"),
+        policy_ids=frozenset(z.id for z in zones if z.usage != ZoneUsage.BLOCKLIST),
         names=names,
     )
 
 
 def _proxy_intervals(entries) -> list[Interval]:
-    from zones.entries import PROXY_MAX_ADDRESSES
-
     # Stored entries passed the width cap when saved; re-checked so that no path
     # (a data migration, a manual edit) can make a huge range a trusted proxy.
     return [i for i in parse_many(entries) if i.size <= PROXY_MAX_ADDRESSES[i.version]]
@@ -139,10 +138,10 @@ def _proxy_intervals(entries) -> list[Interval]:
 
 
 def _load_index() -> ZoneIndex:
-    from zones.models import NetworkZone, ZoneStatus, ZoneType  # the models announce changes through this module
+    from zones.models import NetworkZone, ZoneStatus  # the models announce changes through this module
 
     zones = list(
-        NetworkZone.objects.filter(type=ZoneType.IP, status=ZoneStatus.ACTIVE).only(
+        NetworkZone.objects.with_addresses().filter(status=ZoneStatus.ACTIVE).only(
             "id", "name", "usage", "gateways", "proxies"
         )
     )

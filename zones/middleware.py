@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from api.errors import json_error
 from api.middleware import is_api
 from syslog.events import record_refusal
+from syslog.outcomes import Outcome
 from zones import matching
 from zones.client_ip import resolve_client_ip
 
@@ -48,7 +49,7 @@ class Blocklist:
         if request.path_info in SKIP_PATHS or not ip or not matching.is_blocklisted(ip):
             return self.get_response(request)
         record_refusal(
-            "blocklist", ip, "security.request.blocked", request=request, outcome="DENY",
+            "blocklist", ip, "security.request.blocked", request=request, outcome=Outcome.DENY,
             reason="Client IP address is in a blocklist network zone",
         )  # fmt: skip
         if is_api(request):

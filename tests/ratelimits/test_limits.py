@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from ratelimits import policy
+from ratelimits import groups, policy
 from syslog.models import LogEvent
 from tests.tokens.factories import issue_token, ssws
 from tokens import services
@@ -38,10 +38,10 @@ def test_token_share_is_floored_with_a_minimum_of_one(limit, percent, expected):
 
 
 def test_groups_from_paths():
-    assert policy.group_for("/api/v1/logs") == "logs"
-    assert policy.group_for("/api/v1/logs/") == "logs"
-    assert policy.group_for("/api/v1/logsx") == "default"
-    assert policy.group_for("/api/v1/api-tokens") == "default"
+    assert groups.group_for("/api/v1/logs") == "logs"
+    assert groups.group_for("/api/v1/logs/") == "logs"
+    assert groups.group_for("/api/v1/logsx") == "default"
+    assert groups.group_for("/api/v1/api-tokens") == "default"
 
 
 def test_token_limits_for_the_detail_page(settings):

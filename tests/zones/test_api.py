@@ -183,7 +183,8 @@ def test_put_is_a_full_replace_ignoring_read_only_fields(super_client):
     assert body["proxies"] is None  # omitted -> null
     assert body["lastUpdated"] >= current["lastUpdated"]
     event = LogEvent.objects.get(event_type="zone.update").data
-    assert event["target"][0]["changeDetails"]["name"] == {"from": zone.name, "to": "renamed"}
+    changes = event["target"][0]["changeDetails"]
+    assert (changes["from"]["name"], changes["to"]["name"]) == (zone.name, "renamed")
 
 
 def test_put_applies_status_and_refuses_a_type_change(super_client):
