@@ -1,4 +1,4 @@
-"""Who may do what: DESIGN.md's permissions table, in one place, for the
+"""Who may do what: docs/permissions.md's table, in one place, for the
 console and the API alike.
 
 A user's roles are read from the database on each request (never cached

@@ -39,7 +39,7 @@ def user_create(
 
 
 def _ensure_not_last_super_admin(user: User) -> None:
-    """Decision 16: the last active super admin can be neither deactivated nor demoted."""
+    """docs/decisions/16: the last active super admin can be neither deactivated nor demoted."""
     if RoleType.SUPER_ADMIN not in user.role_types:
         return
     others = (
@@ -67,7 +67,7 @@ def user_set_status(*, user: User, status: str, event_type: str, request=None, a
 
 def user_deactivate(*, user: User, request=None, actor=None) -> User:
     """Deactivate a user and, in the same transaction, deprovision every token they created
-    (decision 2; the receivers of `user_deactivated` do that part)."""
+    (docs/decisions/02; the receivers of `user_deactivated` do that part)."""
     if user.status == UserStatus.DEPROVISIONED:
         raise ValidationError("This user is already deactivated.")
     with transaction.atomic():
@@ -80,7 +80,7 @@ def user_deactivate(*, user: User, request=None, actor=None) -> User:
 
 
 def user_reactivate(*, user: User, request=None, actor=None) -> User:
-    """Reactivation does not revive deprovisioned tokens (decision 2)."""
+    """Reactivation does not revive deprovisioned tokens (docs/decisions/02)."""
     if user.status == UserStatus.ACTIVE:
         raise ValidationError("This user is already active.")
     with transaction.atomic():

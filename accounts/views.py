@@ -41,7 +41,7 @@ def _signin_counts(request: HttpRequest, username: str) -> bool:
     return per_ip or per_login
 
 
-@signin_policy.framable  # decision 15: only by IFRAME_EMBED origins
+@signin_policy.framable  # docs/decisions/15: only by IFRAME_EMBED origins
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":

@@ -26,7 +26,7 @@ def is_api(request: HttpRequest) -> bool:
 
 def client_ip(request: HttpRequest) -> str:
     """The request's client IP: what zones.middleware.ClientIP decided (trusted proxies and
-    all, DESIGN.md pipeline step 1), or the TCP peer where that step did not run. Every
+    all, docs/architecture.md pipeline step 1), or the TCP peer where that step did not run. Every
     layer reads it here, so none needs to import `zones` for it."""
     return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
 

@@ -1,4 +1,4 @@
-"""Cursor pagination with `Link` headers (decision 8, CONTRACT.md §1.5).
+"""Cursor pagination with `Link` headers (docs/decisions/08, docs/okta-contract.md §1.5).
 
 Keyset on a unique, stable column (the Okta id by default): page 50 costs what
 page 1 costs. `after` is the key of the last item returned; `next` is absolute

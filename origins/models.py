@@ -1,4 +1,4 @@
-"""Trusted origins in Okta's shape (CONTRACT.md §4)."""
+"""Trusted origins in Okta's shape (docs/okta-contract.md §4)."""
 
 from django.db import models
 from django.utils import timezone

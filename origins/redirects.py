@@ -1,6 +1,6 @@
 """Where sign-in and sign-out may send people (`next` / `fromURI`): the
 console itself, or an ACTIVE REDIRECT origin. Anything else is refused and
-recorded (decision 10: at most once per minute per client IP)."""
+recorded (docs/decisions/10: at most once per minute per client IP)."""
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme

@@ -1,4 +1,4 @@
-"""The rate-limit groups (decision 9): one place for their names, their labels and
+"""The rate-limit groups (docs/decisions/09): one place for their names, their labels and
 which requests fall in each. `settings.RATE_LIMITS` gives each its base limit."""
 
 from django.db import models

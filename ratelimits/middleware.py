@@ -1,4 +1,4 @@
-"""Pipeline step 5: rate limits (decision 9; README "Rate limits").
+"""Pipeline step 5: rate limits (docs/decisions/09; README "Rate limits").
 
 `RateLimit` sits right after SSWS authentication: an SSWS request counts against
 its token's bucket and the org-wide bucket of its endpoint group, a session

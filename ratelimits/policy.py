@@ -1,4 +1,4 @@
-"""Which bucket a request falls in and how big it is (decision 9).
+"""Which bucket a request falls in and how big it is (docs/decisions/09).
 
 Two groups from settings.RATE_LIMITS: "logs" (/api/v1/logs) and "default"
 (every other endpoint). A token gets max(1, floor(limit x share / 100)) of its

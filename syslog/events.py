@@ -151,7 +151,7 @@ def record(
 
 
 def record_refusal(kind: str, key: str, event_type: str, **fields) -> LogEvent | None:
-    """Decision 10: a refusal (outside zone, blocklist, rate limit, failed
+    """docs/decisions/10: a refusal (outside zone, blocklist, rate limit, failed
     sign-in, refused redirect) is recorded at most once per (kind, key) per
     minute. Events are append-only, so the count cannot be added afterwards:
     each recorded event says how many refusals of the same kind and key went

@@ -1,4 +1,4 @@
-"""The System Log query (CONTRACT.md §5, decision 8), shared by GET /api/v1/logs
+"""The System Log query (docs/okta-contract.md §5, docs/decisions/08), shared by GET /api/v1/logs
 and the System Log page.
 
 - Polling (ASCENDING and no `until`): persistence order (id), only events

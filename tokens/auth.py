@@ -22,7 +22,7 @@ rate limiter calls it when the epoch has moved or cannot be checked.
 
 `attach(request, decision)` is the one place that puts a decision on a request
 (api.http.ApiRequest lists what the pipeline adds) and records the out-of-zone refusal
-in the System Log. `renew(token)` is decision 4: on the way out, only for a
+in the System Log. `renew(token)` is docs/decisions/04: on the way out, only for a
 request that passed authentication, the network check and the rate limiter, at
 most once a minute per token, as a conditional UPDATE."""
 
@@ -46,7 +46,7 @@ from tokens.models import TOKEN_WINDOW, ApiToken, TokenStatus
 from tokens.network import network_allows
 from tokens.snapshots import current_epoch, snapshots
 
-SSWS = re.compile(r"[Ss][Ss][Ww][Ss] *(?P<value>.*)")  # decision 1: any case, zero or more spaces
+SSWS = re.compile(r"[Ss][Ss][Ww][Ss] *(?P<value>.*)")  # docs/decisions/01: any case, zero or more spaces
 RENEW_EVERY = timedelta(minutes=1)
 
 
@@ -60,7 +60,7 @@ class Reason(enum.Enum):
 
     MALFORMED = ("E0000011", 401)  # not an SSWS header, or not a well-formed token value
     UNUSABLE = ("E0000011", 401)  # unknown, revoked or expired, or its owner is not active
-    AGENT = ("E0000006", 403)  # decision 7: agent tokens have no Management API privilege
+    AGENT = ("E0000006", 403)  # docs/decisions/07: agent tokens have no Management API privilege
     OUTSIDE = ("E0000006", 403)  # the request comes from outside the token's network zones
 
     def __init__(self, error: str, status: int):

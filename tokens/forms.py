@@ -1,5 +1,5 @@
 """Token forms for the console. The network fields use the seeds' five choices
-and offer only active IP zones with POLICY usage (decision 3)."""
+and offer only active IP zones with POLICY usage (docs/decisions/03)."""
 
 from django import forms
 

@@ -4,7 +4,7 @@ The decision itself is tokens/auth.py's; this middleware only puts it on the
 request, answers a 401 at once, and renews the token on the way out. A 403
 refusal (an agent's token, a request from outside the token's zones) is left to
 the rate limiter, which counts it against the token and answers it with its
-X-Rate-Limit headers. Renewal (decision 4) happens only when the request passed
+X-Rate-Limit headers. Renewal (docs/decisions/04) happens only when the request passed
 authentication, the network check and the rate limiter (which answers 429 from
 inside this middleware's get_response)."""
 

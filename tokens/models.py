@@ -1,4 +1,4 @@
-"""API tokens and the agents that hold managed tokens (CONTRACT.md §2)."""
+"""API tokens and the agents that hold managed tokens (docs/okta-contract.md §2)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""A token's network condition (decision 3): parsing, the console's five
+"""A token's network condition (docs/decisions/03): parsing, the console's five
 choices, and the per-request check against the zones index."""
 
 from django.core.exceptions import ValidationError
@@ -80,7 +80,7 @@ def clean_network(data) -> tuple[dict, list[tuple[str, str]]]:
 
 
 def network_allows(network: dict, ip: str | None) -> bool:
-    """Decision 3. Matching uses gateways of ACTIVE IP POLICY zones only (an
+    """docs/decisions/03. Matching uses gateways of ACTIVE IP POLICY zones only (an
     inactive zone matches nothing); ALL_ZONES means any of them."""
     if not network or network.get("connection") != Connection.ZONE:
         return True

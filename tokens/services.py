@@ -17,7 +17,7 @@ from tokens.network import clean_network
 
 
 def _targets(token: ApiToken, **changes: tuple) -> list[Party]:
-    """The token (with its changes as (old, new) pairs) and its owner (decision 5)."""
+    """The token (with its changes as (old, new) pairs) and its owner (docs/decisions/05)."""
     return [token.as_log_party().with_changes(**changes), token.owner.as_log_party()]
 
 
@@ -51,7 +51,7 @@ def token_create(*, owner, name: str, network: dict | None = None, rate_limit_pe
 
 def token_revoke(*, token: ApiToken, request=None, actor=None, reason: str | None = None,
                  by_agent: bool = False) -> ApiToken:
-    """Decision 5: targets are [Token, owner]. People may revoke an agent's token only when the
+    """docs/decisions/05: targets are [Token, owner]. People may revoke an agent's token only when the
     agent is not active; `by_agent` is the agent's own lifecycle replacing its token."""
     if token.agent is not None and token.agent.is_active and not by_agent:
         raise ValidationError("Deactivate the agent before revoking its token.")
@@ -96,14 +96,14 @@ def token_update_share(*, token: ApiToken, percent: int, request=None, actor=Non
 
 def tokens_deprovision(*, user, request=None, actor=None) -> None:
     """Revoke every token a deactivated user created, one revoke event per token (developer guide;
-    decision 2). Runs inside accounts.services.user_deactivate's transaction."""
+    docs/decisions/02). Runs inside accounts.services.user_deactivate's transaction."""
     for token in ApiToken.objects.filter(owner=user, status=TokenStatus.ACTIVE).select_related("owner", "agent"):
         if token.agent is not None and token.agent.is_active:
             continue  # an active agent keeps its managed token until the agent is deactivated
         token_revoke(token=token, request=request, actor=actor, reason="Owner deactivated")
 
 
-# --- agents (decision 7) ---------------------------------------------------
+# --- agents (docs/decisions/07) ---------------------------------------------------
 
 def _record_agent(action: str, agent: Agent, *, request=None, actor=None) -> None:
     record(f"system.agent.{agent.type.lower()}.{action}", request=request, actor=actor,

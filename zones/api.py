@@ -1,4 +1,4 @@
-"""/api/v1/zones exactly as CONTRACT.md §3: list (filter on id/usage/system,
+"""/api/v1/zones exactly as docs/okta-contract.md §3: list (filter on id/usage/system,
 after, limit), create (200, always ACTIVE), get, replace (full, read-only
 fields ignored), delete (204), lifecycle activate/deactivate (200 + zone)."""
 
@@ -49,7 +49,7 @@ def api_zones_collection(request: HttpRequest) -> HttpResponse:
     if "limit" not in request.GET:  # real Okta's self link says limit=20 even when the client sent none
         request.GET = request.GET.copy()
         request.GET["limit"] = "20"
-    # Okta's spec gives `limit` a default of -1, "everything" (CONTRACT.md §3).
+    # Okta's spec gives `limit` a default of -1, "everything" (docs/okta-contract.md §3).
     return paginate(request, zones, lambda zone: zone.to_okta(request), minus_one_means_all=True)
 
 

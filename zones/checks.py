@@ -1,4 +1,4 @@
-"""Decision 13 for settings.TRUSTED_PROXIES: the same width cap as zone proxies.
+"""docs/decisions/13 for settings.TRUSTED_PROXIES: the same width cap as zone proxies.
 An entry wider than /16 (IPv4) or /48 (IPv6) would let most of the Internet
 choose its own client IP; the matcher ignores such entries and this check
 makes `manage.py check` (and every runserver/migrate) say so."""

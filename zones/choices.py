@@ -1,4 +1,4 @@
-"""A zone's usage and status (CONTRACT.md §3). Its type is its kind (zones/kinds.py)."""
+"""A zone's usage and status (docs/okta-contract.md §3). Its type is its kind (zones/kinds.py)."""
 
 from django.db import models
 

@@ -1,4 +1,4 @@
-"""The one place that decides a request's client IP (DESIGN.md pipeline step 1).
+"""The one place that decides a request's client IP (docs/architecture.md, pipeline step 1).
 
 Start from the TCP peer (REMOTE_ADDR). Only while that hop is a trusted proxy
 do we believe the X-Forwarded-For entry it added, walking the header right to

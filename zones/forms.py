@@ -39,7 +39,7 @@ class ZoneForm(forms.Form):
                 if isinstance(field, PassThroughField):
                     field.accepts_text = False
         if instance is not None:
-            self.fields["type"].disabled = True  # PUT keeps the type (CONTRACT.md §3.5)
+            self.fields["type"].disabled = True  # PUT keeps the type (docs/okta-contract.md §3.5)
             self.fields["type"].initial = instance.type
 
     def clean_name(self) -> str:

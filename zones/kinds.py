@@ -1,4 +1,4 @@
-"""Zone kinds: IP, DYNAMIC and DYNAMIC_V2 (CONTRACT.md §3), one object each.
+"""Zone kinds: IP, DYNAMIC and DYNAMIC_V2 (docs/okta-contract.md §3), one object each.
 
 A kind owns everything that differs between zone types: the NetworkZone
 columns it uses (with their wire names and form fields), its validation, its
@@ -130,7 +130,7 @@ class IpKind(ZoneKind):
 
     @staticmethod
     def _refuse_self_lockout(form, cleaned, gateways) -> None:
-        """Decision 16: an active blocklist may not contain the address of the admin saving it."""
+        """docs/decisions/16: an active blocklist may not contain the address of the admin saving it."""
         status = cleaned.get("status") or (form.instance.status if form.instance is not None else ZoneStatus.ACTIVE)
         if cleaned["usage"] != ZoneUsage.BLOCKLIST or status != ZoneStatus.ACTIVE or not form.client_ip:
             return

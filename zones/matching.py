@@ -1,7 +1,7 @@
 """Zone membership for every request, from a per-process index.
 
 An API request in steady state makes no database query and ONE Redis round
-trip, and the rate limiter owns that round trip (DESIGN.md, pipeline step 5).
+trip, and the rate limiter owns that round trip (docs/architecture.md, pipeline step 5).
 So zone lookups may not touch the database, nor the cache on every request:
 
 - Each process keeps an index built from the zones table: per IP version,
@@ -116,7 +116,7 @@ def build_index(zones, trusted_proxies=()) -> ZoneIndex:
                 blocklist[interval.version].append((interval.lo, interval.hi))
             else:
                 policy[interval.version].append((interval.lo, interval.hi, zone.id))
-        if zone.usage != ZoneUsage.BLOCKLIST:  # blocklist zones cannot have proxies (CONTRACT.md §3.2)
+        if zone.usage != ZoneUsage.BLOCKLIST:  # blocklist zones cannot have proxies (docs/okta-contract.md §3.2)
             for interval in _proxy_intervals(zone.proxies):
                 proxies[interval.version].append((interval.lo, interval.hi))
     return ZoneIndex(
@@ -189,7 +189,7 @@ def policy_zones_containing(ip: str) -> frozenset[str]:
 
 
 def active_policy_zone_ids() -> frozenset[str]:
-    """Ids of every ACTIVE IP POLICY zone: what `ALL_ZONES` means (decision 3)."""
+    """Ids of every ACTIVE IP POLICY zone: what `ALL_ZONES` means (docs/decisions/03)."""
     return current_index().policy_ids
 
 
@@ -212,7 +212,7 @@ def zone_name_for(ip: str) -> str | None:
 
 
 def is_trusted_proxy(ip: IPAddress | str) -> bool:
-    """`ip` is a trusted proxy: settings.TRUSTED_PROXIES plus ACTIVE IP zones' proxies (decision 13)."""
+    """`ip` is a trusted proxy: settings.TRUSTED_PROXIES plus ACTIVE IP zones' proxies (docs/decisions/13)."""
     key = _key(ip)
     if key is None:
         return False

@@ -1,4 +1,4 @@
-"""Pipeline steps 1 and 2: the client IP and the blocklist (DESIGN.md).
+"""Pipeline steps 1 and 2: the client IP and the blocklist (docs/architecture.md).
 
 Both answer from the per-process zone index (zones/matching.py): no database
 query, and at most one cache read per process per ZONE_INDEX_CHECK_SECONDS."""
@@ -14,7 +14,7 @@ from syslog.outcomes import Outcome
 from zones import matching
 from zones.client_ip import resolve_client_ip
 
-SKIP_PATHS = ("/healthz",)  # decision 17: no pipeline, no database, no cache
+SKIP_PATHS = ("/healthz",)  # docs/decisions/17: no pipeline, no database, no cache
 
 
 class ClientIP:
@@ -39,7 +39,7 @@ class ClientIP:
 class Blocklist:
     """Refuses every request from an ACTIVE BLOCKLIST zone's gateways: console, sign-in and
     API alike. Okta's 403 E0000006 under /api/, a plain page elsewhere; recorded at most
-    once per IP per minute (decision 10)."""
+    once per IP per minute (docs/decisions/10)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,4 +1,4 @@
-"""Network zones in Okta's shape (CONTRACT.md §3). What differs between zone
+"""Network zones in Okta's shape (docs/okta-contract.md §3). What differs between zone
 types lives in their kinds (zones/kinds.py); this model has every kind's columns."""
 
 from django.db import models
@@ -26,7 +26,7 @@ class NetworkZoneQuerySet(models.QuerySet):
         return self.filter(type__in=ADDRESS_TYPES)
 
     def token_eligible(self):
-        """Zones a token's network condition may name: IP zones with POLICY usage (decision 3)."""
+        """Zones a token's network condition may name: IP zones with POLICY usage (docs/decisions/03)."""
         return self.with_addresses().filter(usage=ZoneUsage.POLICY)
 
     def with_token_counts(self):
@@ -44,7 +44,7 @@ class NetworkZoneQuerySet(models.QuerySet):
 def token_relations() -> list:
     """The reverse relations through which tokens point at zones.
 
-    `tokens` is a higher layer (DESIGN.md): zones never import it, but learn
+    `tokens` is a higher layer (docs/architecture.md): zones never import it, but learn
     which tokens use a zone through whatever relation `tokens` declares to
     NetworkZone (a many-to-many, or a link model with a foreign key)."""
     return [rel for rel in NetworkZone._meta.related_objects if rel.related_model._meta.app_label != "zones"]
@@ -60,7 +60,7 @@ class NetworkZone(models.Model):
     created = models.DateTimeField(default=timezone.now)
     last_updated = models.DateTimeField(default=timezone.now)
     # Every kind's columns (zones/kinds.py says which kind uses which); null in a zone of another kind.
-    # IP zones: lists of {"type": "CIDR"|"RANGE", "value": "..."} echoed as sent (decision 12); null when empty.
+    # IP zones: lists of {"type": "CIDR"|"RANGE", "value": "..."} echoed as sent (docs/decisions/12); null when empty.
     gateways = models.JSONField(null=True, blank=True)
     proxies = models.JSONField(null=True, blank=True)
     # DYNAMIC / DYNAMIC_V2 zones keep Okta's shapes verbatim.

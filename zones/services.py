@@ -1,7 +1,7 @@
 """Zone changes, each with its System Log events in the same transaction.
 The console, the JSON API, the demo and `manage.py zone_deactivate` all call
 these, with values validated by zones.forms, so every path leaves the same
-events (CONTRACT.md §3.5, §5.5):
+events (docs/okta-contract.md §3.5, §5.5):
 
 - zone.create / zone.update / zone.delete / zone.activate / zone.deactivate;
 - zone.make_blacklist / zone.remove_blacklist when a zone becomes, or stops
@@ -86,7 +86,7 @@ def zone_update(*, zone: NetworkZone, values: ZoneValues, request=None, actor=No
 
 
 def own_ip_blocked(zone: NetworkZone, ip: str | None) -> str | None:
-    """Decision 16: the entry of blocklist `zone` that holds `ip` (the admin's own), if any."""
+    """docs/decisions/16: the entry of blocklist `zone` that holds `ip` (the admin's own), if any."""
     if not ip:
         return None
     try:
@@ -129,7 +129,7 @@ def zone_deactivate(*, zone: NetworkZone, request=None, actor=None) -> NetworkZo
 
 
 def delete_refusals(zone: NetworkZone) -> list[str]:
-    """Why `zone` may not be deleted (decision 12); empty when it may."""
+    """Why `zone` may not be deleted (docs/decisions/12); empty when it may."""
     reasons = []
     if zone.system:
         reasons.append("It is a system zone; system zones cannot be deleted.")

@@ -1,5 +1,5 @@
 """accounts' sign-in works on its own: until origins registers its policy (accounts/signin_policy.py,
-decision 18) only the console's own host is a destination, sign-out redirects plainly and nobody frames
+docs/decisions/18) only the console's own host is a destination, sign-out redirects plainly and nobody frames
 the sign-in page. With origins installed, its policy is the one registered."""
 
 import pytest
