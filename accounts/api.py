@@ -1,6 +1,5 @@
 """/api/v1/users/{id|login|me}, /api/v1/users/{id}/roles and /api/v1/org (docs/okta-contract.md §6)."""
 
-
 from accounts.models import User
 from accounts.org import org_to_okta
 from accounts.permissions import Perm, require

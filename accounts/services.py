@@ -72,8 +72,11 @@ def user_deactivate(*, user: User, request=None, actor=None) -> User:
         raise ValidationError("This user is already deactivated.")
     with transaction.atomic():
         user_set_status(
-            user=user, status=UserStatus.DEPROVISIONED, event_type="user.lifecycle.deactivate",
-            request=request, actor=actor,
+            user=user,
+            status=UserStatus.DEPROVISIONED,
+            event_type="user.lifecycle.deactivate",
+            request=request,
+            actor=actor,
         )
         user_deactivated.send(sender=User, user=user, request=request, actor=actor)
     return user
@@ -85,8 +88,11 @@ def user_reactivate(*, user: User, request=None, actor=None) -> User:
         raise ValidationError("This user is already active.")
     with transaction.atomic():
         return user_set_status(
-            user=user, status=UserStatus.ACTIVE, event_type="user.lifecycle.reactivate",
-            request=request, actor=actor,
+            user=user,
+            status=UserStatus.ACTIVE,
+            event_type="user.lifecycle.reactivate",
+            request=request,
+            actor=actor,
         )
 
 
@@ -99,7 +105,9 @@ def role_grant(*, user: User, role_type: str, request=None, actor=None) -> RoleA
             raise ValidationError(f"{user} already has the role {RoleType(role_type).label}.")
         user.forget_roles()
         record(
-            "user.account.privilege.grant", request=request, actor=actor,
+            "user.account.privilege.grant",
+            request=request,
+            actor=actor,
             targets=[_target(user, role=(None, role_type))],
             debug={"privilegeGranted": RoleType(role_type).label},
         )
@@ -115,7 +123,9 @@ def role_remove(*, user: User, role_type: str, request=None, actor=None) -> None
             raise ValidationError(f"{user} does not have the role {RoleType(role_type).label}.")
         user.forget_roles()
         record(
-            "user.account.privilege.revoke", request=request, actor=actor,
+            "user.account.privilege.revoke",
+            request=request,
+            actor=actor,
             targets=[_target(user, role=(role_type, None))],
             debug={"privilegeRevoked": RoleType(role_type).label},
         )

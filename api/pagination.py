@@ -14,8 +14,9 @@ from api.errors import ApiError
 from api.http import OktaJsonResponse
 
 
-def parse_limit(request: HttpRequest, *, default: int, maximum: int, minimum: int = 1,
-                minus_one_means_all: bool = False) -> int:
+def parse_limit(
+    request: HttpRequest, *, default: int, maximum: int, minimum: int = 1, minus_one_means_all: bool = False
+) -> int:
     raw = request.GET.get("limit")
     if raw in (None, ""):
         return default

@@ -190,8 +190,13 @@ CORS_ALLOWED_ORIGINS: list[str] = []  # the allowed ones come from active CORS T
 # cross-origin session requests may only read (origins.middleware.CrossOriginGuard refuses the rest).
 CORS_ALLOW_HEADERS = ["accept", "content-type", "x-requested-with"]
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["Link", "X-Okta-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining",
-                       "X-Rate-Limit-Reset"]
+CORS_EXPOSE_HEADERS = [
+    "Link",
+    "X-Okta-Request-Id",
+    "X-Rate-Limit-Limit",
+    "X-Rate-Limit-Remaining",
+    "X-Rate-Limit-Reset",
+]
 # How often (seconds) each process checks the shared trusted-origins version (origins/lists.py).
 ORIGIN_CHECK_SECONDS = float(env_str("ORIGIN_CHECK_SECONDS", "0" if TESTING else "1.0"))
 

@@ -38,11 +38,17 @@ def checked(request: HttpRequest, target: str | None) -> str | None:
         return target
     ip = client_ip(request)
     user = getattr(request, "user", None)
-    record_refusal("redirect", ip, "security.trusted_origin.redirect_refused", request=request,
-                   actor=user if getattr(user, "is_authenticated", False) else None,
-                   targets=[Party("unknown", "URL", target[:255], _origin_of(target) or target[:100])],
-                   outcome=Outcome.DENY, reason="Redirect target is not a trusted origin",
-                   debug={"redirectUri": target[:2000]})  # fmt: skip
+    record_refusal(
+        "redirect",
+        ip,
+        "security.trusted_origin.redirect_refused",
+        request=request,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        targets=[Party("unknown", "URL", target[:255], _origin_of(target) or target[:100])],
+        outcome=Outcome.DENY,
+        reason="Redirect target is not a trusted origin",
+        debug={"redirectUri": target[:2000]},
+    )
     return None
 
 

@@ -52,8 +52,13 @@ def unauthenticated_usage(request: HttpRequest) -> dict | None:
     """Count one unauthenticated request for its client IP. None when the cache
     is unreachable (the caller then refuses: fail closed)."""
     try:
-        usage = get_usage(request, group=UNAUTHENTICATED_GROUP, key=lambda g, r: client_ip(r),
-                          rate=settings.RATE_LIMIT_UNAUTHENTICATED, increment=True)
+        usage = get_usage(
+            request,
+            group=UNAUTHENTICATED_GROUP,
+            key=lambda g, r: client_ip(r),
+            rate=settings.RATE_LIMIT_UNAUTHENTICATED,
+            increment=True,
+        )
     except Exception:  # django-redis raises ConnectionInterrupted when Redis is down
         log.warning("rate-limit cache unavailable; refusing unauthenticated API request")
         return None
@@ -160,15 +165,29 @@ def record_events(request, outcome: counters.Outcome, group: str, caller_limit: 
         ("caller", outcome.caller_warning, outcome.caller_violation, caller_limit, [party]),
         ("org", outcome.org_warning, outcome.org_violation, org_limit, []),
     ):
-        debug = {"rateLimitGroup": group, "rateLimitBucket": bucket, "rateLimit": limit,
-                 "rateLimitWindowEnd": outcome.reset}
+        debug = {
+            "rateLimitGroup": group,
+            "rateLimitBucket": bucket,
+            "rateLimit": limit,
+            "rateLimitWindowEnd": outcome.reset,
+        }
         if violated:
-            record("system.org.rate_limit.violation", request=request, targets=targets, outcome=Outcome.DENY,
-                   reason=f"{bucket} bucket over {limit} requests per window for {group}", debug=debug)
+            record(
+                "system.org.rate_limit.violation",
+                request=request,
+                targets=targets,
+                outcome=Outcome.DENY,
+                reason=f"{bucket} bucket over {limit} requests per window for {group}",
+                debug=debug,
+            )
         elif warned:
-            record("system.org.rate_limit.warning", request=request, targets=targets,
-                   reason=f"{bucket} bucket reached {settings.RATE_LIMIT_WARNING_PERCENT}% of {limit} for {group}",
-                   debug=debug)
+            record(
+                "system.org.rate_limit.warning",
+                request=request,
+                targets=targets,
+                reason=f"{bucket} bucket reached {settings.RATE_LIMIT_WARNING_PERCENT}% of {limit} for {group}",
+                debug=debug,
+            )
 
 
 def store_unavailable(request) -> None:
@@ -179,7 +198,10 @@ def store_unavailable(request) -> None:
     _last_store_warning["at"] = now
     log.warning("rate-limit counters unavailable; admitting SSWS requests")
     try:
-        record("system.rate_limit.store_unavailable", request=request,
-               reason="Rate-limit counter store unreachable; API requests admitted uncounted")
+        record(
+            "system.rate_limit.store_unavailable",
+            request=request,
+            reason="Rate-limit counter store unreachable; API requests admitted uncounted",
+        )
     except Exception:
         log.exception("could not record store_unavailable")

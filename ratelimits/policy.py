@@ -30,8 +30,9 @@ def _approved_limits() -> dict[str, int]:
 
 # Exception windows are days long: each process re-reads them at most every RATE_LIMIT_POLICY_SECONDS,
 # which keeps the database off the hot path; a decision made here drops the memo at once.
-approved_limits = TimedValue("rate-limit policy memo", load=_approved_limits,
-                             ttl=lambda: settings.RATE_LIMIT_POLICY_SECONDS)
+approved_limits = TimedValue(
+    "rate-limit policy memo", load=_approved_limits, ttl=lambda: settings.RATE_LIMIT_POLICY_SECONDS
+)
 
 
 def group_limit(group: str) -> int:

@@ -40,10 +40,13 @@ class Party:
         official SDKs parse; a bare `{"from": "ACTIVE"}` makes okta-python reject the whole list)."""
         if not changes:
             return self
-        return replace(self, change_details={
-            "from": {attribute: old for attribute, (old, _) in changes.items()},
-            "to": {attribute: new for attribute, (_, new) in changes.items()},
-        })
+        return replace(
+            self,
+            change_details={
+                "from": {attribute: old for attribute, (old, _) in changes.items()},
+                "to": {attribute: new for attribute, (_, new) in changes.items()},
+            },
+        )
 
     def to_okta(self, *, with_changes: bool = False) -> dict:
         body = {
@@ -58,8 +61,9 @@ class Party:
         return body
 
 
-SYSTEM_ACTOR = Party(id="0oa000000000system00", type="SystemPrincipal", alternate_id="system@warden",
-                     display_name="Warden system")
+SYSTEM_ACTOR = Party(
+    id="0oa000000000system00", type="SystemPrincipal", alternate_id="system@warden", display_name="Warden system"
+)
 
 
 def as_party(thing) -> Party:
@@ -126,8 +130,15 @@ def record(
         "securityContext": {"asNumber": None, "asOrg": None, "isp": None, "domain": None, "isProxy": None},
         "request": {"ipChain": _ip_chain(ip)},
     }
-    words = [event_type, data["displayMessage"], actor_party.alternate_id or "", actor_party.display_name or "",
-             actor_party.id, ip or "", reason or ""]
+    words = [
+        event_type,
+        data["displayMessage"],
+        actor_party.alternate_id or "",
+        actor_party.display_name or "",
+        actor_party.id,
+        ip or "",
+        reason or "",
+    ]
     for t in target_parties:
         words += [t.id, t.display_name or "", t.alternate_id or ""]
     with transaction.atomic():
@@ -193,8 +204,14 @@ def _request_token_id(request: HttpRequest | None) -> str | None:
 
 def _client(request, ip, user_agent) -> dict | None:
     if request is None:
-        return {"userAgent": None, "zone": None, "device": None, "id": None, "ipAddress": None,
-                "geographicalContext": None}
+        return {
+            "userAgent": None,
+            "zone": None,
+            "device": None,
+            "id": None,
+            "ipAddress": None,
+            "geographicalContext": None,
+        }
     return {
         "userAgent": {"rawUserAgent": user_agent or None, "os": None, "browser": None},
         "zone": getattr(request, "client_zone_name", None),

@@ -99,8 +99,9 @@ def parse_cursor(raw: str) -> tuple[datetime, int]:
 def keywords(raw: str | None) -> list[str]:
     words = (raw or "").lower().split()
     if len(words) > MAX_KEYWORDS or any(len(w) > MAX_KEYWORD_LENGTH for w in words):
-        raise ApiError("E0000001", "q", [f"q: at most {MAX_KEYWORDS} keywords of at most {MAX_KEYWORD_LENGTH} "
-                                         "characters each"])
+        raise ApiError(
+            "E0000001", "q", [f"q: at most {MAX_KEYWORDS} keywords of at most {MAX_KEYWORD_LENGTH} characters each"]
+        )
     return words
 
 

@@ -114,8 +114,11 @@ class RoleList(Aggregate):
 
 
 OWNER_ROLES = Subquery(
-    RoleAssignment.objects.filter(user=OuterRef("owner_id")).order_by().values("user")
-    .annotate(roles=RoleList("role_type")).values("roles")[:1]
+    RoleAssignment.objects.filter(user=OuterRef("owner_id"))
+    .order_by()
+    .values("user")
+    .annotate(roles=RoleList("role_type"))
+    .values("roles")[:1]
 )
 
 
@@ -176,9 +179,16 @@ def attach(request: HttpRequest, decision: Decision) -> None:
     request.api_token = token
     request.user = token.owner if token is not None else AnonymousUser()
     if isinstance(decision, Refused) and decision.reason is Reason.OUTSIDE:
-        record_refusal("token-network", token.id, "system.api_token.request_outside_allowed_range",
-                       request=request, actor=token.owner, targets=[token], outcome=Outcome.DENY,
-                       reason="Request from outside the token's allowed network zones")
+        record_refusal(
+            "token-network",
+            token.id,
+            "system.api_token.request_outside_allowed_range",
+            request=request,
+            actor=token.owner,
+            targets=[token],
+            outcome=Outcome.DENY,
+            reason="Request from outside the token's allowed network zones",
+        )
 
 
 def refusal_response(decision: Refused) -> HttpResponse:

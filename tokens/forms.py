@@ -13,10 +13,12 @@ def eligible_zones():
 
 
 class NetworkFields(forms.Form):
-    connection = forms.ChoiceField(label="API calls made with this token must originate from",
-                                   choices=network.CHOICES, initial="ANYWHERE")
-    zones = forms.ModelMultipleChoiceField(label="Network zones", queryset=NetworkZone.objects.none(),
-                                           required=False, widget=forms.CheckboxSelectMultiple)
+    connection = forms.ChoiceField(
+        label="API calls made with this token must originate from", choices=network.CHOICES, initial="ANYWHERE"
+    )
+    zones = forms.ModelMultipleChoiceField(
+        label="Network zones", queryset=NetworkZone.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

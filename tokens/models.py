@@ -45,8 +45,9 @@ class Agent(models.Model):
     host = models.CharField(max_length=255)
     status = models.CharField(max_length=8, choices=AgentStatus.choices, default=AgentStatus.INACTIVE)
     registered = models.BooleanField(default=True)
-    activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created = models.DateTimeField(default=timezone.now)
     last_updated = models.DateTimeField(default=timezone.now)
 
@@ -114,12 +115,16 @@ class ApiToken(models.Model):
         ordering = ["-created"]
         indexes = [models.Index(fields=["owner", "status"], name="token_owner_status")]
         constraints = [
-            models.CheckConstraint(condition=Q(rate_limit_percent__gte=1, rate_limit_percent__lte=100),
-                                   name="token_share_1_to_100"),
-            models.CheckConstraint(condition=Q(status=TokenStatus.ACTIVE) | Q(revoked_at__isnull=False),
-                                   name="revoked_token_has_revoked_at"),
-            models.CheckConstraint(condition=Q(agent__isnull=False) | Q(expires_at__isnull=False),
-                                   name="api_token_expires"),
+            models.CheckConstraint(
+                condition=Q(rate_limit_percent__gte=1, rate_limit_percent__lte=100), name="token_share_1_to_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=TokenStatus.ACTIVE) | Q(revoked_at__isnull=False),
+                name="revoked_token_has_revoked_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(agent__isnull=False) | Q(expires_at__isnull=False), name="api_token_expires"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -72,8 +72,9 @@ def clean_network(data) -> tuple[dict, list[tuple[str, str]]]:
         if zone is None:
             errors.append(f"unknown network zone id {zone_id!r}")
         elif not NetworkZone.objects.token_eligible().filter(pk=zone_id).exists():
-            errors.append(f"zone {zone.name!r} is a {zone.type} {zone.usage} zone; tokens can use only IP zones "
-                          "with POLICY usage")
+            errors.append(
+                f"zone {zone.name!r} is a {zone.type} {zone.usage} zone; tokens can use only IP zones with POLICY usage"
+            )
     if errors:
         raise ValidationError(errors)
     return result, links

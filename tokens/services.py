@@ -26,8 +26,16 @@ def _link_zones(token: ApiToken, links: list[tuple[str, str]]) -> None:
     TokenZone.objects.bulk_create(TokenZone(token=token, zone_id=zone_id, mode=mode) for zone_id, mode in links)
 
 
-def token_create(*, owner, name: str, network: dict | None = None, rate_limit_percent: int = 50,
-                 request=None, actor=None, agent: Agent | None = None) -> tuple[ApiToken, str]:
+def token_create(
+    *,
+    owner,
+    name: str,
+    network: dict | None = None,
+    rate_limit_percent: int = 50,
+    request=None,
+    actor=None,
+    agent: Agent | None = None,
+) -> tuple[ApiToken, str]:
     """Create a token and return it with its value, which exists nowhere else afterwards."""
     name = (name or "").strip()
     if not name:
@@ -39,9 +47,15 @@ def token_create(*, owner, name: str, network: dict | None = None, rate_limit_pe
     now = timezone.now()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            name=name, owner=owner, digest=values.digest(value), network=condition,
-            rate_limit_percent=rate_limit_percent, created=now, last_updated=now,
-            agent=agent, client_name=AgentType(agent.type).label if agent else "Okta API",
+            name=name,
+            owner=owner,
+            digest=values.digest(value),
+            network=condition,
+            rate_limit_percent=rate_limit_percent,
+            created=now,
+            last_updated=now,
+            agent=agent,
+            client_name=AgentType(agent.type).label if agent else "Okta API",
             expires_at=None if agent else now + TOKEN_WINDOW,
         )
         _link_zones(token, links)
@@ -49,15 +63,17 @@ def token_create(*, owner, name: str, network: dict | None = None, rate_limit_pe
     return token, value
 
 
-def token_revoke(*, token: ApiToken, request=None, actor=None, reason: str | None = None,
-                 by_agent: bool = False) -> ApiToken:
+def token_revoke(
+    *, token: ApiToken, request=None, actor=None, reason: str | None = None, by_agent: bool = False
+) -> ApiToken:
     """docs/decisions/05: targets are [Token, owner]. People may revoke an agent's token only when the
     agent is not active; `by_agent` is the agent's own lifecycle replacing its token."""
     if token.agent is not None and token.agent.is_active and not by_agent:
         raise ValidationError("Deactivate the agent before revoking its token.")
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE).update(
-            status=TokenStatus.REVOKED, revoked_at=timezone.now(), last_updated=timezone.now())
+            status=TokenStatus.REVOKED, revoked_at=timezone.now(), last_updated=timezone.now()
+        )
         if not updated:
             raise ValidationError("This token is already revoked.")
         snapshots.changed()  # QuerySet.update() sends no signal
@@ -76,8 +92,12 @@ def token_update_network(*, token: ApiToken, network, request=None, actor=None) 
         token.last_updated = timezone.now()
         token.save(update_fields=["network", "last_updated"])
         _link_zones(token, links)
-        record("system.api_token.update", request=request, actor=actor,
-               targets=_targets(token, network=(previous, condition)))
+        record(
+            "system.api_token.update",
+            request=request,
+            actor=actor,
+            targets=_targets(token, network=(previous, condition)),
+        )
     return token
 
 
@@ -89,8 +109,12 @@ def token_update_share(*, token: ApiToken, percent: int, request=None, actor=Non
         token.rate_limit_percent = percent
         token.last_updated = timezone.now()
         token.save(update_fields=["rate_limit_percent", "last_updated"])
-        record("system.api_token.update", request=request, actor=actor,
-               targets=_targets(token, rateLimitPercent=(previous, percent)))
+        record(
+            "system.api_token.update",
+            request=request,
+            actor=actor,
+            targets=_targets(token, rateLimitPercent=(previous, percent)),
+        )
     return token
 
 
@@ -105,9 +129,9 @@ def tokens_deprovision(*, user, request=None, actor=None) -> None:
 
 # --- agents (docs/decisions/07) ---------------------------------------------------
 
+
 def _record_agent(action: str, agent: Agent, *, request=None, actor=None) -> None:
-    record(f"system.agent.{agent.type.lower()}.{action}", request=request, actor=actor,
-           targets=[agent.as_log_party()])
+    record(f"system.agent.{agent.type.lower()}.{action}", request=request, actor=actor, targets=[agent.as_log_party()])
 
 
 def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
@@ -119,8 +143,9 @@ def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
         agent.save()
         _record_agent("reactivate", agent, request=request, actor=by)
         for old in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
-            token_revoke(token=old, request=request, actor=by, reason="Agent reactivated with a new token",
-                         by_agent=True)
+            token_revoke(
+                token=old, request=request, actor=by, reason="Agent reactivated with a new token", by_agent=True
+            )
         token, value = token_create(owner=by, name=f"{agent.name} token", agent=agent, request=request, actor=by)
     return agent, value
 

@@ -18,14 +18,17 @@ def trusted_proxies_check(app_configs=None, **kwargs) -> list[Error]:
         try:
             network = ipaddress.ip_network(value.strip(), strict=False)
         except ValueError:
-            errors.append(Error(f"TRUSTED_PROXIES entry {value!r} is not an IP address or CIDR block.",
-                                id="zones.E001"))  # fmt: skip
+            errors.append(
+                Error(f"TRUSTED_PROXIES entry {value!r} is not an IP address or CIDR block.", id="zones.E001")
+            )
             continue
         if proxy_too_wide(value):
             widest = PROXY_MAX_PREFIX_TEXT[network.version]
-            errors.append(Error(
-                f"TRUSTED_PROXIES entry {value!r} is wider than {widest}.",
-                hint="List your load balancers' own addresses or subnets; the entry is ignored until then.",
-                id="zones.E002",
-            ))  # fmt: skip
+            errors.append(
+                Error(
+                    f"TRUSTED_PROXIES entry {value!r} is wider than {widest}.",
+                    hint="List your load balancers' own addresses or subnets; the entry is ignored until then.",
+                    id="zones.E002",
+                )
+            )
     return errors

@@ -20,18 +20,44 @@ def _range(value: str) -> dict:
 
 
 DEMO_ZONES = [
-    {"name": "Head office", "type": "IP", "usage": "POLICY",
-     "gateways": [_cidr("198.51.100.0/24"), _cidr("2001:db8:100::/48")], "proxies": [_cidr("198.51.100.250/32")]},
-    {"name": "Build servers", "type": "IP", "usage": "POLICY",
-     "gateways": [_range("192.0.2.10-192.0.2.40"), _range("192.0.2.77-192.0.2.77")], "proxies": None},
-    {"name": "Partner VPN", "type": "IP", "usage": "POLICY",
-     "gateways": [_cidr("100.64.12.0/22")], "proxies": None, "status": "INACTIVE"},
-    {"name": "Known bad actors", "type": "IP", "usage": "BLOCKLIST",
-     "gateways": [_cidr("203.0.113.0/24"), _range("2001:db8:dead::1-2001:db8:dead::ff")], "proxies": None},
-    {"name": "Embargoed regions", "type": "DYNAMIC", "usage": "POLICY",
-     "locations": [{"country": "KP", "region": None}, {"country": "IR", "region": None}],
-     "proxyType": "TorAnonymizer", "asns": None},
-]  # fmt: skip
+    {
+        "name": "Head office",
+        "type": "IP",
+        "usage": "POLICY",
+        "gateways": [_cidr("198.51.100.0/24"), _cidr("2001:db8:100::/48")],
+        "proxies": [_cidr("198.51.100.250/32")],
+    },
+    {
+        "name": "Build servers",
+        "type": "IP",
+        "usage": "POLICY",
+        "gateways": [_range("192.0.2.10-192.0.2.40"), _range("192.0.2.77-192.0.2.77")],
+        "proxies": None,
+    },
+    {
+        "name": "Partner VPN",
+        "type": "IP",
+        "usage": "POLICY",
+        "gateways": [_cidr("100.64.12.0/22")],
+        "proxies": None,
+        "status": "INACTIVE",
+    },
+    {
+        "name": "Known bad actors",
+        "type": "IP",
+        "usage": "BLOCKLIST",
+        "gateways": [_cidr("203.0.113.0/24"), _range("2001:db8:dead::1-2001:db8:dead::ff")],
+        "proxies": None,
+    },
+    {
+        "name": "Embargoed regions",
+        "type": "DYNAMIC",
+        "usage": "POLICY",
+        "locations": [{"country": "KP", "region": None}, {"country": "IR", "region": None}],
+        "proxyType": "TorAnonymizer",
+        "asns": None,
+    },
+]
 
 
 def load(out) -> None:

@@ -23,9 +23,14 @@ class ZoneForm(forms.Form):
     status = forms.ChoiceField(choices=ZoneStatus.choices, required=False)
 
     def __init__(
-        self, data=None, *, instance: NetworkZone | None = None, client_ip: str | None = None, json: bool = False,
+        self,
+        data=None,
+        *,
+        instance: NetworkZone | None = None,
+        client_ip: str | None = None,
+        json: bool = False,
         **kwargs,
-    ):  # fmt: skip
+    ):
         self.instance = instance
         self.client_ip = client_ip
         self.warnings: list[str] = []

@@ -42,27 +42,45 @@ class KindField:
     form_field: forms.Field = field(compare=False)
 
 
-GATEWAYS = KindField("gateways", "gateways", EntryListField(
-    required=False,
-    help_text="One entry per line: a CIDR block (192.0.2.0/24, 2001:db8::/48), "
-    "a range (192.0.2.10-192.0.2.20) or one address.",
-))  # fmt: skip
-PROXIES = KindField("proxies", "proxies", EntryListField(
-    required=False,
-    help_text="Proxies whose X-Forwarded-For header is believed. Each at most a /16 (IPv4) or /48 (IPv6).",
-))  # fmt: skip
+GATEWAYS = KindField(
+    "gateways",
+    "gateways",
+    EntryListField(
+        required=False,
+        help_text="One entry per line: a CIDR block (192.0.2.0/24, 2001:db8::/48), "
+        "a range (192.0.2.10-192.0.2.20) or one address.",
+    ),
+)
+PROXIES = KindField(
+    "proxies",
+    "proxies",
+    EntryListField(
+        required=False,
+        help_text="Proxies whose X-Forwarded-For header is believed. Each at most a /16 (IPv4) or /48 (IPv6).",
+    ),
+)
 LOCATIONS = KindField(
     "locations", "locations", LocationsField(required=False, help_text="One country (US) or region (US-CA) per line.")
 )
 ASNS = KindField(
     "asns", "asns", AsnsField(required=False, label="ASNs", help_text="Autonomous system numbers, comma separated.")
 )
-PROXY_TYPE = KindField("proxyType", "proxy_type", PassThroughField(
-    label="Anonymizer proxies",
-    required=False,
-    widget=forms.Select(choices=[("", "No condition"), ("Any", "Any proxy"), ("TorAnonymizer", "Tor anonymizer"),
-                                 ("NotTorAnonymizer", "Anonymizers other than Tor")]),
-))  # fmt: skip
+PROXY_TYPE = KindField(
+    "proxyType",
+    "proxy_type",
+    PassThroughField(
+        label="Anonymizer proxies",
+        required=False,
+        widget=forms.Select(
+            choices=[
+                ("", "No condition"),
+                ("Any", "Any proxy"),
+                ("TorAnonymizer", "Tor anonymizer"),
+                ("NotTorAnonymizer", "Anonymizers other than Tor"),
+            ]
+        ),
+    ),
+)
 IP_SERVICE_CATEGORIES = KindField("ipServiceCategories", "ip_service_categories", PassThroughField(required=False))
 
 

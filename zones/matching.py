@@ -141,9 +141,9 @@ def _load_index() -> ZoneIndex:
     from zones.models import NetworkZone, ZoneStatus  # the models announce changes through this module
 
     zones = list(
-        NetworkZone.objects.with_addresses().filter(status=ZoneStatus.ACTIVE).only(
-            "id", "name", "usage", "gateways", "proxies"
-        )
+        NetworkZone.objects.with_addresses()
+        .filter(status=ZoneStatus.ACTIVE)
+        .only("id", "name", "usage", "gateways", "proxies")
     )
     return build_index(zones, settings.TRUSTED_PROXIES)
 

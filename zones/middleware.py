@@ -49,9 +49,13 @@ class Blocklist:
         if request.path_info in SKIP_PATHS or not ip or not matching.is_blocklisted(ip):
             return self.get_response(request)
         record_refusal(
-            "blocklist", ip, "security.request.blocked", request=request, outcome=Outcome.DENY,
+            "blocklist",
+            ip,
+            "security.request.blocked",
+            request=request,
+            outcome=Outcome.DENY,
             reason="Client IP address is in a blocklist network zone",
-        )  # fmt: skip
+        )
         if is_api(request):
             return json_error("E0000006")
         return HttpResponse(render_to_string("zones/blocked.html"), status=403)

@@ -30,11 +30,15 @@ def _record_blocklist_changes(before: list[str], zone: NetworkZone, *, request, 
     added = [v for v in after if v not in set(before)]
     removed = [v for v in before if v not in set(after)]
     if added:
-        record("security.zone.make_blacklist", request=request, actor=actor, targets=[zone],
-               debug={"addedIps": added})  # fmt: skip
+        record("security.zone.make_blacklist", request=request, actor=actor, targets=[zone], debug={"addedIps": added})
     if removed:
-        record("security.zone.remove_blacklist", request=request, actor=actor, targets=[zone],
-               debug={"removedIps": removed})  # fmt: skip
+        record(
+            "security.zone.remove_blacklist",
+            request=request,
+            actor=actor,
+            targets=[zone],
+            debug={"removedIps": removed},
+        )
 
 
 def _debug(warnings) -> dict | None:
@@ -72,8 +76,13 @@ def zone_update(*, zone: NetworkZone, values: ZoneValues, request=None, actor=No
         zone.status = values.status or zone.status
         zone.last_updated = timezone.now()
         zone.save()
-        record("zone.update", request=request, actor=actor, targets=[zone.as_log_party().with_changes(**changes)],
-               debug=_debug(values.warnings))  # fmt: skip
+        record(
+            "zone.update",
+            request=request,
+            actor=actor,
+            targets=[zone.as_log_party().with_changes(**changes)],
+            debug=_debug(values.warnings),
+        )
         if before_usage != zone.usage:
             event = "zone.make_blacklist" if zone.is_blocklist else "zone.remove_blacklist"
             record(event, request=request, actor=actor, targets=[zone])
@@ -115,8 +124,12 @@ def _set_status(*, zone: NetworkZone, status: str, event: str, request, actor) -
             zone.status = status
             zone.last_updated = timezone.now()
             zone.save(update_fields=["status", "last_updated"])
-            record(event, request=request, actor=actor,
-                   targets=[zone.as_log_party().with_changes(status=(previous, status))])
+            record(
+                event,
+                request=request,
+                actor=actor,
+                targets=[zone.as_log_party().with_changes(status=(previous, status))],
+            )
     return zone
 
 
@@ -156,5 +169,10 @@ def zone_delete(*, zone: NetworkZone, request=None, actor=None) -> None:
         if was_blocklist:
             record("zone.remove_blacklist", request=request, actor=actor, targets=[party])
         if before_blocked:
-            record("security.zone.remove_blacklist", request=request, actor=actor, targets=[party],
-                   debug={"removedIps": before_blocked})  # fmt: skip
+            record(
+                "security.zone.remove_blacklist",
+                request=request,
+                actor=actor,
+                targets=[party],
+                debug={"removedIps": before_blocked},
+            )

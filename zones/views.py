@@ -23,8 +23,12 @@ def _test_ip(request: HttpRequest) -> dict:
     """What the "test an IP" box shows: every zone whose entries hold the address (any status,
     any usage, read from the database so inactive zones show too) and what the live index says."""
     raw = request.GET.get("ip", "").strip()
-    result = {"ip": raw, "client_ip": client_ip(request), "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR"),
-              "remote_addr": request.META.get("REMOTE_ADDR")}  # fmt: skip
+    result = {
+        "ip": raw,
+        "client_ip": client_ip(request),
+        "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR"),
+        "remote_addr": request.META.get("REMOTE_ADDR"),
+    }
     if not raw:
         return result
     try:

@@ -20,7 +20,10 @@ def strict(monkeypatch):
 def test_origins_registers_its_policy():
     policy = signin_policy._policy
     assert (policy.checked, policy.leave_to, policy.framable) == (
-        redirects.checked, redirects.leave_to, frames.framable_by_iframe_origins)
+        redirects.checked,
+        redirects.leave_to,
+        frames.framable_by_iframe_origins,
+    )
 
 
 def test_the_default_follows_only_the_console_itself(strict):

@@ -31,8 +31,10 @@ def headers(response) -> tuple[int, int, int]:
     return tuple(int(response[h]) for h in ("X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"))
 
 
-@pytest.mark.parametrize("limit,percent,expected", [(10, 50, 5), (10, 1, 1), (3, 10, 1), (10_000, 33, 3300),
-                                                    (60, 100, 60), (60, 51, 30), (7, 99, 6)])
+@pytest.mark.parametrize(
+    "limit,percent,expected",
+    [(10, 50, 5), (10, 1, 1), (3, 10, 1), (10_000, 33, 3300), (60, 100, 60), (60, 51, 30), (7, 99, 6)],
+)
 def test_token_share_is_floored_with_a_minimum_of_one(limit, percent, expected):
     assert policy.share(limit, percent) == expected
 

@@ -34,8 +34,9 @@ def live_env():
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     # The same cache prefix as this process, so a change made here is announced to the servers too.
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    return bench_env(DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], ZONE_INDEX_CHECK_SECONDS="0",
-                     CACHE_KEY_PREFIX=prefix)
+    return bench_env(
+        DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], ZONE_INDEX_CHECK_SECONDS="0", CACHE_KEY_PREFIX=prefix
+    )
 
 
 def status(base: str, value: str, method: str = "GET", path: str = "/api/v1/users/me") -> int:
@@ -92,8 +93,9 @@ def test_the_official_okta_sdk_lists_gets_upserts_revokes(live_env, monkeypatch)
         assert [t.id for t in listed] == [token.id]
         fetched, _, error = await client.get_api_token(token.id)
         assert error is None and fetched.name == "sdk token" and fetched.token_window == "P30D"
-        update = ApiTokenUpdate.from_dict({"name": "sdk token", "userId": owner.id,
-                                           "network": {"connection": "ZONE", "include": [zone.id]}})
+        update = ApiTokenUpdate.from_dict(
+            {"name": "sdk token", "userId": owner.id, "network": {"connection": "ZONE", "include": [zone.id]}}
+        )
         updated, _, error = await client.upsert_api_token(token.id, update)
         assert error is None, error
         assert updated.network.connection == "ZONE" and updated.network.include == [zone.id]

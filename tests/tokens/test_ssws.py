@@ -71,9 +71,16 @@ def _same_401(response):
     assert (body["errorCode"], body["errorSummary"]) == ("E0000011", "Invalid token provided")
 
 
-@pytest.mark.parametrize("header", [
-    "SSWS", "Bearer abc", "SSWS 00" + "A" * 40, "SSWS " + "x" * 42, "Basic dXNlcjpwYXNz",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "SSWS",
+        "Bearer abc",
+        "SSWS 00" + "A" * 40,
+        "SSWS " + "x" * 42,
+        "Basic dXNlcjpwYXNz",
+    ],
+)
 def test_malformed_values_are_refused_before_any_query(client, django_assert_num_queries, header):
     current_index()  # the zones index is built once per process, not per request
     with django_assert_num_queries(0):

@@ -41,8 +41,9 @@ def _env() -> dict[str, str]:
 
 
 def _manage(env, *args: str) -> str:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True).stdout  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _status(url: str) -> int:
