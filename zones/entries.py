@@ -46,10 +46,6 @@ class Interval:
     def overlaps(self, other: "Interval") -> bool:
         return self.version == other.version and self.lo <= other.hi and other.lo <= self.hi
 
-    def text(self) -> str:
-        make = ipaddress.IPv4Address if self.version == 4 else ipaddress.IPv6Address
-        return f"{make(self.lo)}-{make(self.hi)}"
-
 
 def unmapped(address: IPAddress) -> IPAddress:
     """The IPv4 address an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) carries; any other address as is."""

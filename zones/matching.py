@@ -93,12 +93,7 @@ class ZoneIndex:
     policy: dict[int, Segments]
     blocklist: dict[int, Spans]
     proxies: dict[int, Spans]
-    policy_ids: frozenset[str]
     names: dict[str, str]
-
-    @classmethod
-    def empty(cls) -> "ZoneIndex":
-        return cls({4: Segments(), 6: Segments()}, {4: Spans(), 6: Spans()}, {4: Spans(), 6: Spans()}, frozenset(), {})
 
 
 def build_index(zones, trusted_proxies=()) -> ZoneIndex:
@@ -123,7 +118,6 @@ def build_index(zones, trusted_proxies=()) -> ZoneIndex:
         policy={v: Segments.build(policy[v]) for v in (4, 6)},
         blocklist={v: Spans.build(blocklist[v]) for v in (4, 6)},
         proxies={v: Spans.build(proxies[v]) for v in (4, 6)},
-        policy_ids=frozenset(z.id for z in zones if z.usage != ZoneUsage.BLOCKLIST),
         names=names,
     )
 
@@ -186,11 +180,6 @@ def policy_zones_containing(ip: str) -> frozenset[str]:
         return frozenset()
     version, number = key
     return current_index().policy[version].lookup(number)
-
-
-def active_policy_zone_ids() -> frozenset[str]:
-    """Ids of every ACTIVE IP POLICY zone: what `ALL_ZONES` means (docs/decisions/03)."""
-    return current_index().policy_ids
 
 
 def is_blocklisted(ip: str) -> bool:
