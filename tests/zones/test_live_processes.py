@@ -56,15 +56,27 @@ def _status(url: str) -> int:
         return error.code
 
 
-def _seconds_until_all(url: str, status: int, started: float) -> float:
-    """Seconds from `started` until 20 consecutive requests (spread over both workers) answer `status`."""
-    streak = 0
-    while time.monotonic() - started < 10:
-        streak = streak + 1 if _status(url) == status else 0
-        time.sleep(0.01)
+def _seconds_until_all(url: str, status: int, committed: float) -> float:
+    """Seconds from the commit (wall clock, as the committing process printed it) until the first of 20
+    consecutive requests (spread over both workers) that all answer `status`. Measured from the commit,
+    not from starting that process, so a slow `manage.py` start on a busy machine does not count."""
+    streak, streak_started = 0, None
+    while time.time() - committed < 15:
+        sent = time.time()
+        if _status(url) == status:
+            streak_started = streak_started if streak else sent
+            streak += 1
+        else:
+            streak = 0
         if streak >= 20:
-            return time.monotonic() - started
-    raise AssertionError(f"workers did not all answer {status} within 10 s")
+            return streak_started - committed
+        time.sleep(0.01)
+    raise AssertionError(f"workers did not all answer {status} within 15 s of the commit")
+
+
+def _commit(env, statement: str) -> float:
+    """Run `statement` in a third process; the wall-clock time just after it committed."""
+    return float(_manage(env, "shell", "-c", f"{statement}; import time; print(time.time())").split()[-1])
 
 
 @pytest.fixture(scope="module")
@@ -88,18 +100,16 @@ def test_a_blocklist_change_reaches_every_worker_within_the_check_interval(live_
     with gunicorn(workers=2, env=live_env) as url:
         statuses = [_status(url) for _ in range(30)]
         assert set(statuses) == {401}, statuses  # both workers have built their index
-        started = time.monotonic()
-        _manage(live_env, "shell", "-c", create)  # a third process commits the change
-        blocked_after = _seconds_until_all(url, 403, started)
-        started = time.monotonic()
-        _manage(live_env, "zone_deactivate", "live")
-        open_after = _seconds_until_all(url, 401, started)
+        blocked_after = _seconds_until_all(url, 403, _commit(live_env, create))  # a third process commits
+        deactivate = "from django.core.management import call_command; call_command('zone_deactivate', 'live')"
+        open_after = _seconds_until_all(url, 401, _commit(live_env, deactivate))
     _manage(
         live_env,
         "shell",
         "-c",
         "from zones.models import NetworkZone; NetworkZone.objects.filter(name='live').delete()",
     )
-    # the manage.py process itself takes ~1 s to start; the check interval adds at most 1 s
-    assert blocked_after < 4 and open_after < 4, (blocked_after, open_after)
+    # each worker checks the shared version at most once a second: the change is everywhere within about
+    # that second (the margin is for request latency on a busy machine)
+    assert blocked_after < 2.5 and open_after < 2.5, (blocked_after, open_after)
     print(f"blocklist reached all workers after {blocked_after:.2f} s, removal after {open_after:.2f} s")
