@@ -1,7 +1,7 @@
 """Which bucket a request falls in and how big it is (decision 9).
 
-Two groups from settings.RATE_LIMITS: "logs" (/api/v1/logs) and "default"
-(every other endpoint). A token gets max(1, floor(limit x share / 100)) of its
+Two groups from settings.RATE_LIMITS: "logs" (/api/v1/logs, and /api/v1/events,
+the same System Log in Okta's v1 shape) and "default" (every other endpoint). A token gets max(1, floor(limit x share / 100)) of its
 group's limit; an approved exception raises the group's limit only inside its
 window. Limits are computed per request, never stored in counter keys, so a
 slider move or an exception starting mid-window keeps the count so far."""
@@ -14,8 +14,11 @@ from process_caches import TimedValue
 GROUPS = ("logs", "default")
 
 
+LOGS_PATHS = ("/api/v1/logs", "/api/v1/events")  # the System Log, v2 and v1: one budget for reading it
+
+
 def group_for(path: str) -> str:
-    if path == "/api/v1/logs" or path.startswith("/api/v1/logs/"):
+    if any(path == base or path.startswith(base + "/") for base in LOGS_PATHS):
         return "logs"
     return "default"
 
