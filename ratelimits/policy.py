@@ -1,10 +1,11 @@
 """Which bucket a request falls in and how big it is (decision 9).
 
 Two groups from settings.RATE_LIMITS: "logs" (/api/v1/logs, and /api/v1/events,
-the same System Log in Okta's v1 shape) and "default" (every other endpoint). A token gets max(1, floor(limit x share / 100)) of its
-group's limit; an approved exception raises the group's limit only inside its
-window. Limits are computed per request, never stored in counter keys, so a
-slider move or an exception starting mid-window keeps the count so far."""
+the same System Log in Okta's v1 shape) and "default" (every other endpoint). A
+token gets max(1, floor(limit x share / 100)) of its group's limit; an approved
+exception raises the group's limit only inside its window. Limits are computed
+per request, never stored in counter keys, so a slider move or an exception
+starting mid-window keeps the count so far."""
 
 from django.conf import settings
 from django.utils import timezone
