@@ -1,5 +1,4 @@
-"""/api/v1/users/{id|login|me}, /api/v1/users/{id}/roles and /api/v1/org (CONTRACT.md §6)."""
-
+"""/api/v1/users/{id|login|me}, /api/v1/users/{id}/roles and /api/v1/org (docs/okta-contract.md §6)."""
 
 from accounts.models import User
 from accounts.org import org_to_okta

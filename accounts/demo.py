@@ -28,8 +28,9 @@ DEACTIVATED = ("dave.departed@warden.test", "Dave", "Departed", RoleType.ORG_ADM
 def _person(login, first, last, *, password=DEMO_PASSWORD, service=False) -> User:
     user = User.objects.filter(login=login).first()
     if user is None:
-        user = services.user_create(login=login, first_name=first, last_name=last, password=password,
-                                    is_service_account=service)
+        user = services.user_create(
+            login=login, first_name=first, last_name=last, password=password, is_service_account=service
+        )
     return user
 
 

@@ -12,7 +12,10 @@ class SignInForm(forms.Form):
 
 class PersonForm(forms.ModelForm):
     password = forms.CharField(
-        label="Password", required=False, strip=False, widget=forms.PasswordInput,
+        label="Password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput,
         help_text="Leave empty for a service account that never signs in.",
     )
 
@@ -31,8 +34,11 @@ class PersonForm(forms.ModelForm):
         cleaned = super().clean()
         password = cleaned.get("password")
         if password:
-            candidate = User(login=cleaned.get("login", ""), first_name=cleaned.get("first_name", ""),
-                             last_name=cleaned.get("last_name", ""))
+            candidate = User(
+                login=cleaned.get("login", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
             try:
                 validate_password(password, candidate)
             except forms.ValidationError as error:

@@ -29,8 +29,6 @@ class UserManager(BaseUserManager):
         return user
 
 
-
-
 class User(AbstractBaseUser):
     """A person or service account: an Okta user with optional admin roles."""
 

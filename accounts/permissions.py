@@ -1,4 +1,4 @@
-"""Who may do what: DESIGN.md's permissions table, in one place, for the
+"""Who may do what: docs/permissions.md's table, in one place, for the
 console and the API alike.
 
 A user's roles are read from the database on each request (never cached
@@ -19,8 +19,6 @@ ORG = RoleType.ORG_ADMIN
 USER_ADMIN = RoleType.USER_ADMIN
 MEMBERSHIP = RoleType.GROUP_MEMBERSHIP_ADMIN
 READ_ONLY = RoleType.READ_ONLY_ADMIN
-HELP_DESK = RoleType.HELP_DESK_ADMIN
-APP = RoleType.APP_ADMIN
 ALL_ADMINS = frozenset(RoleType)
 TOKEN_CREATORS = frozenset({SUPER, ORG, USER_ADMIN, MEMBERSHIP, READ_ONLY})
 

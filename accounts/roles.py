@@ -1,4 +1,4 @@
-"""Okta's admin role types (CONTRACT.md §6.2). There is no GROUP_ADMIN on the
+"""Okta's admin role types (docs/okta-contract.md §6.2). There is no GROUP_ADMIN on the
 wire: the console's "Group Administrator" is USER_ADMIN."""
 
 from django.db import models
@@ -27,7 +27,7 @@ ROLE_RANK = [
 
 
 class UserStatus(models.TextChoices):
-    """Okta's user status enum (decision 2); Warden uses four of its values."""
+    """Okta's user status enum (docs/decisions/02); Warden uses four of its values."""
 
     ACTIVE = "ACTIVE", "Active"
     DEPROVISIONED = "DEPROVISIONED", "Deactivated"

@@ -14,11 +14,9 @@ from accounts.signals import user_deactivated
 from syslog.events import Party, record
 
 
-def _target(user: User, **changes) -> Party:
-    party = user.as_log_party()
-    if changes:
-        return Party(party.id, party.type, party.alternate_id, party.display_name, change_details=changes)
-    return party
+def _target(user: User, **changes: tuple) -> Party:
+    """The user as a target, with its changes as (old, new) pairs."""
+    return user.as_log_party().with_changes(**changes)
 
 
 def user_create(
@@ -41,7 +39,7 @@ def user_create(
 
 
 def _ensure_not_last_super_admin(user: User) -> None:
-    """Decision 16: the last active super admin can be neither deactivated nor demoted."""
+    """docs/decisions/16: the last active super admin can be neither deactivated nor demoted."""
     if RoleType.SUPER_ADMIN not in user.role_types:
         return
     others = (
@@ -63,32 +61,38 @@ def user_set_status(*, user: User, status: str, event_type: str, request=None, a
     if status == UserStatus.ACTIVE:
         user.activated = user.status_changed
     user.save(update_fields=["status", "status_changed", "activated", "last_updated"])
-    record(event_type, request=request, actor=actor, targets=[_target(user, **{"from": previous, "to": status})])
+    record(event_type, request=request, actor=actor, targets=[_target(user, status=(previous, status))])
     return user
 
 
 def user_deactivate(*, user: User, request=None, actor=None) -> User:
     """Deactivate a user and, in the same transaction, deprovision every token they created
-    (decision 2; the receivers of `user_deactivated` do that part)."""
+    (docs/decisions/02; the receivers of `user_deactivated` do that part)."""
     if user.status == UserStatus.DEPROVISIONED:
         raise ValidationError("This user is already deactivated.")
     with transaction.atomic():
         user_set_status(
-            user=user, status=UserStatus.DEPROVISIONED, event_type="user.lifecycle.deactivate",
-            request=request, actor=actor,
+            user=user,
+            status=UserStatus.DEPROVISIONED,
+            event_type="user.lifecycle.deactivate",
+            request=request,
+            actor=actor,
         )
         user_deactivated.send(sender=User, user=user, request=request, actor=actor)
     return user
 
 
 def user_reactivate(*, user: User, request=None, actor=None) -> User:
-    """Reactivation does not revive deprovisioned tokens (decision 2)."""
+    """Reactivation does not revive deprovisioned tokens (docs/decisions/02)."""
     if user.status == UserStatus.ACTIVE:
         raise ValidationError("This user is already active.")
     with transaction.atomic():
         return user_set_status(
-            user=user, status=UserStatus.ACTIVE, event_type="user.lifecycle.reactivate",
-            request=request, actor=actor,
+            user=user,
+            status=UserStatus.ACTIVE,
+            event_type="user.lifecycle.reactivate",
+            request=request,
+            actor=actor,
         )
 
 
@@ -101,8 +105,10 @@ def role_grant(*, user: User, role_type: str, request=None, actor=None) -> RoleA
             raise ValidationError(f"{user} already has the role {RoleType(role_type).label}.")
         user.forget_roles()
         record(
-            "user.account.privilege.grant", request=request, actor=actor,
-            targets=[_target(user, role={"from": None, "to": role_type})],
+            "user.account.privilege.grant",
+            request=request,
+            actor=actor,
+            targets=[_target(user, role=(None, role_type))],
             debug={"privilegeGranted": RoleType(role_type).label},
         )
     return assignment
@@ -117,7 +123,9 @@ def role_remove(*, user: User, role_type: str, request=None, actor=None) -> None
             raise ValidationError(f"{user} does not have the role {RoleType(role_type).label}.")
         user.forget_roles()
         record(
-            "user.account.privilege.revoke", request=request, actor=actor,
-            targets=[_target(user, role={"from": role_type, "to": None})],
+            "user.account.privilege.revoke",
+            request=request,
+            actor=actor,
+            targets=[_target(user, role=(role_type, None))],
             debug={"privilegeRevoked": RoleType(role_type).label},
         )

@@ -2,7 +2,7 @@
 another origin, and who may frame the sign-in page.
 
 Sign-in belongs to accounts; the answers to these three questions belong to trusted origins
-(decisions 10 and 15), a higher layer. So origins registers its policy here from its
+(docs/decisions/10 and 15), a higher layer. So origins registers its policy here from its
 AppConfig.ready() (docs/decisions/18-enforced-layers.md). Until it does, the strictest policy
 holds: only the console's own host, a plain redirect, no framing (the site-wide DENY)."""
 

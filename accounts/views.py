@@ -15,16 +15,14 @@ from accounts.decorators import console_view
 from accounts.forms import PersonForm, RoleForm, SignInForm
 from accounts.models import User
 from accounts.permissions import Perm, has_perm, may_manage_user
+from api.middleware import client_ip
 from syslog.events import Party, record, record_refusal
+from syslog.outcomes import Outcome
 
 # Per IP, and per (IP, login): guessing from one address cannot lock an admin
 # out from another (nothing is limited per login alone).
 SIGNIN_RATE_PER_IP = "30/m"
 SIGNIN_RATE_PER_IP_AND_LOGIN = "5/m"
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
 
 
 def _signin_limited(request: HttpRequest, username: str) -> bool:
@@ -35,15 +33,20 @@ def _signin_limited(request: HttpRequest, username: str) -> bool:
 
 
 def _signin_counts(request: HttpRequest, username: str) -> bool:
-    per_ip = is_ratelimited(request, group="signin-ip", key=lambda g, r: _client_ip(r),
-                            rate=SIGNIN_RATE_PER_IP, increment=True)
-    per_login = is_ratelimited(request, group="signin-login",
-                               key=lambda g, r: f"{_client_ip(r)}|{username.lower()}",
-                               rate=SIGNIN_RATE_PER_IP_AND_LOGIN, increment=True)
+    per_ip = is_ratelimited(
+        request, group="signin-ip", key=lambda g, r: client_ip(r), rate=SIGNIN_RATE_PER_IP, increment=True
+    )
+    per_login = is_ratelimited(
+        request,
+        group="signin-login",
+        key=lambda g, r: f"{client_ip(r)}|{username.lower()}",
+        rate=SIGNIN_RATE_PER_IP_AND_LOGIN,
+        increment=True,
+    )
     return per_ip or per_login
 
 
-@signin_policy.framable  # decision 15: only by IFRAME_EMBED origins
+@signin_policy.framable  # docs/decisions/15: only by IFRAME_EMBED origins
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
@@ -55,9 +58,15 @@ def signin(request: HttpRequest) -> HttpResponse:
         if _signin_limited(request, username):
             form.add_error(None, "Too many sign-in attempts. Wait a minute and try again.")
             status = 429
-            record_refusal("signin-limit", _client_ip(request), "user.session.start", request=request,
-                           actor=Party("unknown", "User", username[:100], None),
-                           outcome="FAILURE", reason="RATE_LIMITED")
+            record_refusal(
+                "signin-limit",
+                client_ip(request),
+                "user.session.start",
+                request=request,
+                actor=Party("unknown", "User", username[:100], None),
+                outcome=Outcome.FAILURE,
+                reason="RATE_LIMITED",
+            )
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is not None:
@@ -67,12 +76,27 @@ def signin(request: HttpRequest) -> HttpResponse:
                 return redirect(signin_policy.checked(request, target) or "accounts:home")
             form.add_error(None, "Sign-in failed. Check your username and password.")
             status = 401
-            record_refusal("signin", f"{_client_ip(request)}|{username.lower()}", "user.session.start",
-                           request=request, actor=Party("unknown", "User", username[:100], None),
-                           outcome="FAILURE", reason="INVALID_CREDENTIALS")
-    return render(request, "accounts/signin.html",
-                  {"form": form, "next": request.GET.get("next") or request.GET.get("fromURI")
-                   or request.POST.get("next") or request.POST.get("fromURI", "")}, status=status)
+            record_refusal(
+                "signin",
+                f"{client_ip(request)}|{username.lower()}",
+                "user.session.start",
+                request=request,
+                actor=Party("unknown", "User", username[:100], None),
+                outcome=Outcome.FAILURE,
+                reason="INVALID_CREDENTIALS",
+            )
+    return render(
+        request,
+        "accounts/signin.html",
+        {
+            "form": form,
+            "next": request.GET.get("next")
+            or request.GET.get("fromURI")
+            or request.POST.get("next")
+            or request.POST.get("fromURI", ""),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -101,13 +125,16 @@ def people(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     users = User.objects.with_roles()
     if query:
-        users = users.filter(Q(login__icontains=query) | Q(first_name__icontains=query)
-                             | Q(last_name__icontains=query))
-    return render(request, "accounts/people.html", {
-        "users": users[:500],
-        "query": query,
-        "can_manage": has_perm(request.user, Perm.PEOPLE_MANAGE),
-    })
+        users = users.filter(Q(login__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query))
+    return render(
+        request,
+        "accounts/people.html",
+        {
+            "users": users[:500],
+            "query": query,
+            "can_manage": has_perm(request.user, Perm.PEOPLE_MANAGE),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,9 +143,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.user_create(
-            login=form.cleaned_data["login"], first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"], password=form.cleaned_data["password"] or None,
-            is_service_account=form.cleaned_data["is_service_account"], request=request,
+            login=form.cleaned_data["login"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password"] or None,
+            is_service_account=form.cleaned_data["is_service_account"],
+            request=request,
         )
         messages.success(request, f"{user} was created.")
         return redirect("accounts:person", user_id=user.id)
@@ -129,12 +159,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @console_view(Perm.PEOPLE_VIEW)
 def person(request: HttpRequest, user_id: str) -> HttpResponse:
     target = get_object_or_404(User.objects.with_roles(), pk=user_id)
-    return render(request, "accounts/person.html", {
-        "person": target,
-        "role_form": RoleForm(),
-        "can_manage": may_manage_user(request.user, target),
-        "can_grant": has_perm(request.user, Perm.ROLES_MANAGE),
-    })
+    return render(
+        request,
+        "accounts/person.html",
+        {
+            "person": target,
+            "role_form": RoleForm(),
+            "can_manage": may_manage_user(request.user, target),
+            "can_grant": has_perm(request.user, Perm.ROLES_MANAGE),
+        },
+    )
 
 
 def _person_action(request: HttpRequest, user_id: str, action) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Okta's error object (CONTRACT.md §1.3), the only error shape under /api/.
+"""Okta's error object (docs/okta-contract.md §1.3), the only error shape under /api/.
 
 Views raise `ApiError` (or return `json_error`); the `api_view` decorator and
 `api.middleware.RequestContext` turn everything else into the same shape."""

@@ -42,7 +42,7 @@ class OktaJsonResponse(JsonResponse):
     """JSON with `Content-Type: application/json` (okta-python parses errors only
     for exactly that type) and one `Link` header line per relation: Go SDKs split a
     combined value wrongly and okta-python keeps only the last line, so `next`
-    goes last (CONTRACT.md §1.5). Django's header map holds one value per name,
+    goes last (docs/okta-contract.md §1.5). Django's header map holds one value per name,
     so the extra lines are added where the WSGI handler reads headers."""
 
     def __init__(self, data, *, links: list[tuple[str, str]] | None = None, **kwargs):

@@ -1,5 +1,6 @@
 """The first step of every request: a request id, and Okta error JSON for
-anything under /api/ that would otherwise answer with an HTML page."""
+anything under /api/ that would otherwise answer with an HTML page. Also what
+any layer may ask of a request: is it an API call, and its client IP."""
 
 import logging
 import re
@@ -21,6 +22,13 @@ STATUS_TO_CODE = {400: "E0000003", 401: "E0000011", 403: "E0000006", 404: "E0000
 
 def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The request's client IP: what zones.middleware.ClientIP decided (trusted proxies and
+    all, docs/architecture.md pipeline step 1), or the TCP peer where that step did not run. Every
+    layer reads it here, so none needs to import `zones` for it."""
+    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
 
 
 class RequestContext:

@@ -2,15 +2,15 @@
 
 It is Okta's own specification for the endpoints Warden serves (the subset in
 api/spec/, see NOTICE there), adjusted to what real Okta responses look like
-(CONTRACT.md §8-9), because real clients were written against those:
+(docs/okta-contract.md §8-9), because real clients were written against those:
 - every property that is not `required` may be `null`, as in real responses;
 - `ApiToken._link` is `_links` (the spec's typo);
 - each subtype a discriminator maps to is pinned to its discriminator values,
   because plain JSON Schema validators (schemathesis, jsonschema) ignore
   `discriminator` and an IP zone otherwise matches every zone subtype's `oneOf`;
 - the 400s Warden answers (as Okta does) where the spec lists none: a bad list
-  `filter`/`limit`, deleting a zone that may not be deleted (decision 12),
-  activating a blocklist that holds the caller's own IP (decision 16);
+  `filter`/`limit`, deleting a zone that may not be deleted (docs/decisions/12),
+  activating a blocklist that holds the caller's own IP (docs/decisions/16);
 - `ApiTokenUpdate.network` is required: a PUT without it is refused (400), never read as
   "any IP" (Okta documents nothing for that case, and a missing network must not widen access);
 - `info` names Warden; `servers` is the host serving the document;

@@ -1,4 +1,4 @@
-"""Cursor pagination with `Link` headers (decision 8, CONTRACT.md §1.5).
+"""Cursor pagination with `Link` headers (docs/decisions/08, docs/okta-contract.md §1.5).
 
 Keyset on a unique, stable column (the Okta id by default): page 50 costs what
 page 1 costs. `after` is the key of the last item returned; `next` is absolute
@@ -14,8 +14,15 @@ from api.errors import ApiError
 from api.http import OktaJsonResponse
 
 
-def parse_limit(request: HttpRequest, *, default: int, maximum: int, minimum: int = 1,
-                minus_one_means_all: bool = False, refuse_over_maximum: bool = False) -> int:
+def parse_limit(
+    request: HttpRequest,
+    *,
+    default: int,
+    maximum: int,
+    minimum: int = 1,
+    minus_one_means_all: bool = False,
+    refuse_over_maximum: bool = False,
+) -> int:
     raw = request.GET.get("limit")
     if raw in (None, ""):
         return default

@@ -11,7 +11,7 @@ from api.middleware import is_api
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Decision 17: touches neither database nor cache; the pipeline skips it."""
+    """docs/decisions/17: touches neither database nor cache; the pipeline skips it."""
     return JsonResponse({"status": "ok"})
 
 

@@ -47,15 +47,17 @@ def setup() -> tuple[str, str]:
     """A super admin, a 150-entry zone holding loopback, a 1,000-entry blocklist elsewhere, and a token."""
     user = User.objects.filter(login="bench@warden.test").first()
     if user is None:
-        user = user_create(login="bench@warden.test", first_name="Bench", last_name="Runner", password=None,
-                           is_service_account=True)
+        user = user_create(
+            login="bench@warden.test", first_name="Bench", last_name="Runner", password=None, is_service_account=True
+        )
         role_grant(user=user, role_type=RoleType.SUPER_ADMIN)
     gateways = [{"type": "CIDR", "value": "127.0.0.0/8"}]
     gateways += [{"type": "CIDR", "value": f"10.{i // 256}.{i % 256}.0/24"} for i in range(149)]
     zone, _ = NetworkZone.objects.update_or_create(name="Bench office", defaults={"gateways": gateways})
     blocked = [{"type": "CIDR", "value": f"100.{64 + i // 256}.{i % 256}.0/24"} for i in range(1000)]
-    NetworkZone.objects.update_or_create(name="Bench blocklist",
-                                         defaults={"gateways": blocked, "usage": ZoneUsage.BLOCKLIST})
+    NetworkZone.objects.update_or_create(
+        name="Bench blocklist", defaults={"gateways": blocked, "usage": ZoneUsage.BLOCKLIST}
+    )
     ApiToken.objects.filter(name="bench token").update(status="REVOKED", revoked_at=django.utils.timezone.now())
     _, value = token_create(owner=user, name="bench token", network={"connection": "ZONE", "include": [zone.id]})
     return value, zone.id
@@ -162,16 +164,23 @@ def main() -> None:
     # state they make no query at all) reports its counts to pg_stat only after ~10 s or on exit.
     time.sleep(1)
     updates = token_updates() - before_updates
-    print(json.dumps({
-        "healthz_rps": healthz, "api_me_rps": api, "api_auth_ratio": round(api / healthz, 3),
-        "healthz_rps_runs": healthz_runs, "api_me_rps_runs": api_runs,
-        "db_queries_per_api_request": queries_per_request(value),
-        "auth_miss_lookup_us": auth_miss_lookup_us(value),
-        "redis_round_trips_per_api_request": redis_round_trips_per_request(value),
-        "redis_commands_per_api_request": round(redis / 1000, 3),  # Redis counts the script's own commands too
-        "token_row_writes_per_1000_requests": updates,
-        "workers": os.cpu_count(),
-    }))
+    print(
+        json.dumps(
+            {
+                "healthz_rps": healthz,
+                "api_me_rps": api,
+                "api_auth_ratio": round(api / healthz, 3),
+                "healthz_rps_runs": healthz_runs,
+                "api_me_rps_runs": api_runs,
+                "db_queries_per_api_request": queries_per_request(value),
+                "auth_miss_lookup_us": auth_miss_lookup_us(value),
+                "redis_round_trips_per_api_request": redis_round_trips_per_request(value),
+                "redis_commands_per_api_request": round(redis / 1000, 3),  # Redis counts the script's own commands too
+                "token_row_writes_per_1000_requests": updates,
+                "workers": os.cpu_count(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -130,8 +130,17 @@ class Client:
         self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
 
     # --- HTTP ---------------------------------------------------------------------------
-    def call(self, kind: str, method: str, path: str, *, token: str | None = None, form: dict | None = None,
-             body: dict | None = None, expect: tuple[int, ...] = (200,)):
+    def call(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        form: dict | None = None,
+        body: dict | None = None,
+        expect: tuple[int, ...] = (200,),
+    ):
         """One request on this client's HTTP/1.1 connection. gunicorn's sync workers close it
         after each response, and http.client reopens it for the next request, as a browser does.
         Nothing is retried: a lost response is a failure. Returns (status, headers, body);
@@ -167,8 +176,10 @@ class Client:
                     else:
                         self.cookies[name] = morsel.value
         if response.status not in expect:
-            self.problems.append(f"{kind}: {method} {path.split('?')[0]} answered {response.status}, "
-                                 f"expected {expect}: {payload[:300]!r}")
+            self.problems.append(
+                f"{kind}: {method} {path.split('?')[0]} answered {response.status}, "
+                f"expected {expect}: {payload[:300]!r}"
+            )
         return response.status, response.headers, payload
 
     def _csrf(self, page: bytes) -> str | None:
@@ -182,8 +193,13 @@ class Client:
         if status != 200 or csrf is None:
             self.problems.append("signin: no sign-in form")
             return False
-        status, headers, _ = self.call("signin", "POST", "/signin", expect=(302,), form={
-            "csrfmiddlewaretoken": csrf, "username": self.seat["login"], "password": PASSWORD, "next": ""})
+        status, headers, _ = self.call(
+            "signin",
+            "POST",
+            "/signin",
+            expect=(302,),
+            form={"csrfmiddlewaretoken": csrf, "username": self.seat["login"], "password": PASSWORD, "next": ""},
+        )
         if status != 302 or "sessionid" not in self.cookies:
             self.problems.append(f"signin: {self.seat['login']} was not signed in")
             return False
@@ -205,8 +221,12 @@ class Client:
             return
         self.created += 1
         name = f"load {self.run_id} c{self.seat['index']} n{self.created}"
-        status, headers, page = self.call("token_create", "POST", "/security/api/tokens/new", form={
-            "csrfmiddlewaretoken": csrf, "name": name, "connection": "ANYWHERE"})
+        status, headers, page = self.call(
+            "token_create",
+            "POST",
+            "/security/api/tokens/new",
+            form={"csrfmiddlewaretoken": csrf, "name": name, "connection": "ANYWHERE"},
+        )
         match = VALUE_INPUT.search(page)
         if status != 200 or match is None:
             if status == 200:
@@ -214,11 +234,16 @@ class Client:
             return
         value = html.unescape(match[1].decode())
         # The new token's first use: find its own id (the page shows only the value).
-        status, _, body = self.call("token_lookup", "GET", "/api/v1/api-tokens?" + urlencode({"q": name}),
-                                    token=value)
+        status, _, body = self.call("token_lookup", "GET", "/api/v1/api-tokens?" + urlencode({"q": name}), token=value)
         ids = [t["id"] for t in json.loads(body) if t.get("name") == name] if status == 200 else []
-        self.writes.append(Write("token_create", "system.api_token.create", headers["X-Okta-Request-Id"],
-                                 ids[0] if len(ids) == 1 else None))
+        self.writes.append(
+            Write(
+                "token_create",
+                "system.api_token.create",
+                headers["X-Okta-Request-Id"],
+                ids[0] if len(ids) == 1 else None,
+            )
+        )
         if len(ids) == 1:
             self.pool.append((ids[0], value))
         elif status == 200:
@@ -226,8 +251,9 @@ class Client:
 
     def revoke(self) -> None:
         token_id, value = self.pool.pop(0)
-        status, headers, _ = self.call("revoke", "DELETE", f"/api/v1/api-tokens/{token_id}",
-                                       token=self.seat["token"], expect=(204,))
+        status, headers, _ = self.call(
+            "revoke", "DELETE", f"/api/v1/api-tokens/{token_id}", token=self.seat["token"], expect=(204,)
+        )
         if status != 204:
             return
         self.writes.append(Write("revoke", "system.api_token.revoke", headers["X-Okta-Request-Id"], token_id))
@@ -241,15 +267,26 @@ class Client:
         zone_id = self.seat["zone_id"]
         if step in (0, 2):
             n = self.zone_step
-            gateways = [{"type": "CIDR", "value": f"10.{200 + self.seat['index']}.{n % 256}.0/24"},
-                        {"type": "RANGE", "value": f"192.0.2.{n % 200 + 1}-192.0.2.{n % 200 + 20}"}]
-            body = {"type": "IP", "name": self.seat["zone_name"], "usage": "POLICY", "gateways": gateways,
-                    "proxies": None}
+            gateways = [
+                {"type": "CIDR", "value": f"10.{200 + self.seat['index']}.{n % 256}.0/24"},
+                {"type": "RANGE", "value": f"192.0.2.{n % 200 + 1}-192.0.2.{n % 200 + 20}"},
+            ]
+            body = {
+                "type": "IP",
+                "name": self.seat["zone_name"],
+                "usage": "POLICY",
+                "gateways": gateways,
+                "proxies": None,
+            }
             kind, path, method, event = "zone_update", f"/api/v1/zones/{zone_id}", "PUT", "zone.update"
         else:
             action = "deactivate" if step == 1 else "activate"
-            kind, path, method, event = f"zone_{action}", f"/api/v1/zones/{zone_id}/lifecycle/{action}", "POST", \
-                f"zone.{action}"
+            kind, path, method, event = (
+                f"zone_{action}",
+                f"/api/v1/zones/{zone_id}/lifecycle/{action}",
+                "POST",
+                f"zone.{action}",
+            )
             body = None
         status, headers, _ = self.call(kind, method, path, token=self.seat["token"], body=body)
         if status == 200:
@@ -295,14 +332,23 @@ def verify(env: dict[str, str], writes: list[Write], started: datetime) -> dict:
     duplicates = [rid for rid, n in Counter(ids).items() if n > 1]
     for write in writes:
         found = events.get(write.request_id, [])
-        if (len(found) == 1 and found[0][0] == write.event_type
-                and (write.target_id is None or write.target_id in found[0][1])):
+        if (
+            len(found) == 1
+            and found[0][0] == write.event_type
+            and (write.target_id is None or write.target_id in found[0][1])
+        ):
             matched += 1
         else:
-            mismatches.append(f"{write.kind} {write.request_id}: expected one {write.event_type}"
-                              f"{' naming ' + write.target_id if write.target_id else ''}, found {found}")
-    return {"matched": matched, "mismatches": mismatches, "duplicate_request_ids": duplicates,
-            "other_events": dict(others)}
+            mismatches.append(
+                f"{write.kind} {write.request_id}: expected one {write.event_type}"
+                f"{' naming ' + write.target_id if write.target_id else ''}, found {found}"
+            )
+    return {
+        "matched": matched,
+        "mismatches": mismatches,
+        "duplicate_request_ids": duplicates,
+        "other_events": dict(others),
+    }
 
 
 def run_load(seconds: float, clients: int, env: dict[str, str]) -> dict:
@@ -315,8 +361,9 @@ def run_load(seconds: float, clients: int, env: dict[str, str]) -> dict:
     with gunicorn(workers=workers, env=env) as base:
         started_at = datetime.now(UTC)
         started = time.monotonic()
-        team = [Client(base, seat, started + seconds, run_id, random.Random(f"{run_id}-{seat['index']}"))
-                for seat in seats]
+        team = [
+            Client(base, seat, started + seconds, run_id, random.Random(f"{run_id}-{seat['index']}")) for seat in seats
+        ]
         threads = [threading.Thread(target=c.run, name=f"load-{c.seat['index']}") for c in team]
         for thread in threads:
             thread.start()
@@ -342,13 +389,17 @@ def run_load(seconds: float, clients: int, env: dict[str, str]) -> dict:
     if problems:
         failures.append(f"{len(problems)} unexpected answers (first: {problems[0][:500]})")
     if checked["mismatches"]:
-        failures.append(f"{len(checked['mismatches'])} of {len(writes)} successful writes do not have exactly "
-                        f"one matching System Log event (first: {checked['mismatches'][0]})")
+        failures.append(
+            f"{len(checked['mismatches'])} of {len(writes)} successful writes do not have exactly "
+            f"one matching System Log event (first: {checked['mismatches'][0]})"
+        )
     if checked["duplicate_request_ids"]:
         failures.append(f"request ids used twice: {checked['duplicate_request_ids'][:5]}")
     if refused != len(revocations):
-        failures.append(f"{len(revocations) - refused} of {len(revocations)} revoked tokens were not refused "
-                        f"on their next request: {[r for r in revocations if r[1] != 401][:5]}")
+        failures.append(
+            f"{len(revocations) - refused} of {len(revocations)} revoked tokens were not refused "
+            f"on their next request: {[r for r in revocations if r[1] != 401][:5]}"
+        )
     if not writes:
         failures.append("no successful write at all")
     return {

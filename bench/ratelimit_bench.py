@@ -57,8 +57,13 @@ def make_token(name: str, percent: int) -> str:
 
     user = User.objects.filter(login="ratelimit-bench@warden.test").first()
     if user is None:
-        user = user_create(login="ratelimit-bench@warden.test", first_name="Rate", last_name="Bench",
-                           password=None, is_service_account=True)
+        user = user_create(
+            login="ratelimit-bench@warden.test",
+            first_name="Rate",
+            last_name="Bench",
+            password=None,
+            is_service_account=True,
+        )
         role_grant(user=user, role_type=RoleType.SUPER_ADMIN)
     return token_create(owner=user, name=name, rate_limit_percent=percent)[1]
 
@@ -88,9 +93,21 @@ def main() -> None:
         if i >= limit - 3:
             print(f"  #{i + 1}: {status}", " ".join(f"{h}: {headers[h]}" for h in (*HEADERS, "Date")))
     other = sum(counts.values()) - counts[200] - counts[429]
-    print(json.dumps({"ratelimit_exact": {"limit": limit, "requests": 400, "successes": counts[200],
-                                          "429s": counts[429], "other": other, "seconds": round(elapsed, 2),
-                                          "exact": counts[200] == limit}}))
+    print(
+        json.dumps(
+            {
+                "ratelimit_exact": {
+                    "limit": limit,
+                    "requests": 400,
+                    "successes": counts[200],
+                    "429s": counts[429],
+                    "other": other,
+                    "seconds": round(elapsed, 2),
+                    "exact": counts[200] == limit,
+                }
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

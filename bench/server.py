@@ -48,8 +48,14 @@ def free_port() -> int:
 
 
 def manage(*args: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or bench_env(),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env or bench_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout
 
 
@@ -59,8 +65,18 @@ def gunicorn(*, workers: int | None = None, env: dict[str, str] | None = None) -
     manage("collectstatic", "--noinput", env=env)  # production serves hashed static files from STATIC_ROOT
     port = free_port()
     workers = workers or os.cpu_count() or 1
-    command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "config.wsgi"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "config/gunicorn.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "config.wsgi",
+    ]
     # The log goes to a file, never a pipe nobody reads: Django logs every 4xx at WARNING, and a
     # full 64 kB pipe would block the workers mid-request (the test client would see a timeout).
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below, after gunicorn stops

@@ -72,8 +72,9 @@ def fill(target: int) -> int:
 def token() -> str:
     user = User.objects.filter(login="bench-logs@warden.test").first()
     if user is None:
-        user = user_create(login="bench-logs@warden.test", first_name="Bench", last_name="Logs", password=None,
-                           is_service_account=True)
+        user = user_create(
+            login="bench-logs@warden.test", first_name="Bench", last_name="Logs", password=None, is_service_account=True
+        )
         role_grant(user=user, role_type=RoleType.SUPER_ADMIN)
     return token_create(owner=user, name="bench logs")[1]
 
@@ -102,17 +103,25 @@ def main() -> None:
     first_ms, response = median_ms(client, URL, headers)
     url = URL
     for _ in range(49):  # follow `next` to page 50
-        links = dict((rel, link) for link, rel in
-                     (h[1:].split('>; rel="') for h in (x.rstrip('"') for x in response.link_headers)))
+        links = dict(
+            (rel, link)
+            for link, rel in (h[1:].split('>; rel="') for h in (x.rstrip('"') for x in response.link_headers))
+        )
         url = links["next"].replace("http://testserver", "")
         response = client.get(url, **headers)
     page50_ms, _ = median_ms(client, url, headers)
-    print(json.dumps({
-        "syslog_events": events, "syslog_fill_seconds": round(fill_seconds, 1),
-        "syslog_query_ms_1m": round(first_ms, 2), "syslog_page50_ms_1m": round(page50_ms, 2),
-        "syslog_page50_ratio": round(page50_ms / first_ms, 2),
-        "syslog_measured_with": "Django test client in-process (view, query, serialisation; no HTTP)",
-    }))
+    print(
+        json.dumps(
+            {
+                "syslog_events": events,
+                "syslog_fill_seconds": round(fill_seconds, 1),
+                "syslog_query_ms_1m": round(first_ms, 2),
+                "syslog_page50_ms_1m": round(page50_ms, 2),
+                "syslog_page50_ratio": round(page50_ms / first_ms, 2),
+                "syslog_measured_with": "Django test client in-process (view, query, serialisation; no HTTP)",
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

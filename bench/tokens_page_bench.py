@@ -40,8 +40,13 @@ PAGES = {"first_page": "/security/api/tokens/", "name_search": "/security/api/to
 def owner() -> User:
     user = User.objects.filter(login="bench-tokens@warden.test").first()
     if user is None:
-        user = user_create(login="bench-tokens@warden.test", first_name="Bench", last_name="Tokens", password=None,
-                           is_service_account=True)
+        user = user_create(
+            login="bench-tokens@warden.test",
+            first_name="Bench",
+            last_name="Tokens",
+            password=None,
+            is_service_account=True,
+        )
         role_grant(user=user, role_type=RoleType.SUPER_ADMIN)
     return user
 
@@ -50,9 +55,16 @@ def fill_to(user: User, count: int) -> None:
     missing = count - ApiToken.objects.active().count()
     now = timezone.now()
     ApiToken.objects.bulk_create(
-        (ApiToken(name=f"{'deploy' if i % 10 == 0 else 'sync'}-{secrets.token_hex(3)}", owner=user,
-                  digest=secrets.token_hex(32), expires_at=now + timedelta(days=1 + i % 29),
-                  last_used=now - timedelta(hours=i % 200)) for i in range(max(0, missing))),
+        (
+            ApiToken(
+                name=f"{'deploy' if i % 10 == 0 else 'sync'}-{secrets.token_hex(3)}",
+                owner=user,
+                digest=secrets.token_hex(32),
+                expires_at=now + timedelta(days=1 + i % 29),
+                last_used=now - timedelta(hours=i % 200),
+            )
+            for i in range(max(0, missing))
+        ),
         batch_size=2000,
     )
 
@@ -90,14 +102,18 @@ def main() -> None:
     small = measure(client)
     fill_to(user, 10_000)
     large = measure(client)
-    print(json.dumps({
-        "tokens_page_queries_10k": large["first_page"]["queries"],
-        "tokens_page_queries_100": small["first_page"]["queries"],
-        "tokens_page_ms_10k": large["first_page"]["median_ms"],
-        "tokens_search_queries_10k": large["name_search"]["queries"],
-        "tokens_search_ms_10k": large["name_search"]["median_ms"],
-        "tokens_page_ms_100": small["first_page"]["median_ms"],
-    }))
+    print(
+        json.dumps(
+            {
+                "tokens_page_queries_10k": large["first_page"]["queries"],
+                "tokens_page_queries_100": small["first_page"]["queries"],
+                "tokens_page_ms_10k": large["first_page"]["median_ms"],
+                "tokens_search_queries_10k": large["name_search"]["queries"],
+                "tokens_search_ms_10k": large["name_search"]["median_ms"],
+                "tokens_page_ms_100": small["first_page"]["median_ms"],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -45,11 +45,17 @@ def make_zones(rng: random.Random) -> list:
     def entries(n):
         return [_v6(rng) if rng.random() < 0.2 else _v4(rng) for _ in range(n)]
 
-    zones = [SimpleNamespace(id="nzoBLOCK", name="block", usage="BLOCKLIST", gateways=entries(BLOCKLIST_ENTRIES),
-                             proxies=None)]  # fmt: skip
+    zones = [
+        SimpleNamespace(
+            id="nzoBLOCK", name="block", usage="BLOCKLIST", gateways=entries(BLOCKLIST_ENTRIES), proxies=None
+        )
+    ]
     for i in range(POLICY_ZONES):
-        zones.append(SimpleNamespace(id=f"nzoPOLICY{i}", name=f"policy-{i}", usage="POLICY",
-                                     gateways=entries(POLICY_ENTRIES), proxies=None))  # fmt: skip
+        zones.append(
+            SimpleNamespace(
+                id=f"nzoPOLICY{i}", name=f"policy-{i}", usage="POLICY", gateways=entries(POLICY_ENTRIES), proxies=None
+            )
+        )
     return zones
 
 

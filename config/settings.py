@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Apps form layers, lowest first: api -> syslog -> accounts -> zones -> tokens -> ratelimits -> origins
-# -> logs -> console (config on top). `lint-imports` enforces it (pyproject.toml; decision 18). This order
+# -> logs -> console (config on top). `lint-imports` enforces it (pyproject.toml; docs/decisions/18). This order
 # is also the demo load order.
 WARDEN_APPS = ["api", "syslog", "accounts", "zones", "tokens", "ratelimits", "origins", "logs", "console"]
 
@@ -43,7 +43,7 @@ INSTALLED_APPS = [
 ]
 
 # One middleware per pipeline step, each in the app that owns the step; the
-# order is read here and nowhere else (DESIGN.md "One request through /api/v1").
+# order is read here and nowhere else (docs/architecture.md "One request through /api/v1").
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "zones.middleware.Blocklist",  # 2. active BLOCKLIST zones
     "ratelimits.middleware.UnauthenticatedLimit",  # 5a. per-IP limit for preflights and refused credentials
     "corsheaders.middleware.CorsMiddleware",  # 3. CORS (answered from origins)
-    "origins.middleware.CrossOriginGuard",  # 3b. decision 14: no SSWS and no writes cross-origin
+    "origins.middleware.CrossOriginGuard",  # 3b. docs/decisions/14: no SSWS and no writes cross-origin
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -186,24 +186,29 @@ CONTENT_SECURITY_POLICY = {
 CORS_URLS_REGEX = r"^/api/v1/.*$"
 CORS_ALLOW_CREDENTIALS = True
 CORS_ALLOWED_ORIGINS: list[str] = []  # the allowed ones come from active CORS TrustedOrigins
-# Decision 14: preflights never allow Authorization (API tokens stay out of web pages), and
+# docs/decisions/14: preflights never allow Authorization (API tokens stay out of web pages), and
 # cross-origin session requests may only read (origins.middleware.CrossOriginGuard refuses the rest).
 CORS_ALLOW_HEADERS = ["accept", "content-type", "x-requested-with"]
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["Link", "X-Okta-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining",
-                       "X-Rate-Limit-Reset"]
+CORS_EXPOSE_HEADERS = [
+    "Link",
+    "X-Okta-Request-Id",
+    "X-Rate-Limit-Limit",
+    "X-Rate-Limit-Remaining",
+    "X-Rate-Limit-Reset",
+]
 # How often (seconds) each process checks the shared trusted-origins version (origins/lists.py).
 ORIGIN_CHECK_SECONDS = float(env_str("ORIGIN_CHECK_SECONDS", "0" if TESTING else "1.0"))
 
 # --- Warden ---------------------------------------------------------------
-# Proxies whose X-Forwarded-For we believe (decision 13), e.g. "10.0.0.0/16".
+# Proxies whose X-Forwarded-For we believe (docs/decisions/13), e.g. "10.0.0.0/16".
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # How often (seconds) each process checks the shared zones version before a zone lookup
 # (zones/matching.py): 0 checks on every lookup, which the tests use.
 ZONE_INDEX_CHECK_SECONDS = float(env_str("ZONE_INDEX_CHECK_SECONDS", "0" if TESTING else "1.0"))
-# Seed DefaultEnhancedDynamicZone (decision 12; okta-python cannot parse it).
+# Seed DefaultEnhancedDynamicZone (docs/decisions/12; okta-python cannot parse it).
 SEED_ENHANCED_DYNAMIC_ZONE = env_bool("SEED_ENHANCED_DYNAMIC_ZONE", False)
-# Rate limits per minute (decision 9; read-only in the console).
+# Rate limits per minute (docs/decisions/09; read-only in the console).
 RATE_LIMITS = {
     "logs": env_int("RATE_LIMIT_LOGS", 60),
     "default": env_int("RATE_LIMIT_DEFAULT", 10_000),

@@ -1,4 +1,5 @@
-"""GET /api/v1/logs (CONTRACT.md §5) and GET /api/v1/events (Okta's deprecated v1 Events API, logs/events.py)."""
+"""GET /api/v1/logs (docs/okta-contract.md §5) and GET /api/v1/events (Okta's deprecated v1 Events API,
+logs/events.py)."""
 
 from django.http import HttpResponse
 
@@ -17,7 +18,7 @@ def api_logs(request: ApiRequest) -> HttpResponse:
     page = search(request.GET, limit=limit)
     links = [("self", page_url(request))]
     if page.next_cursor:
-        # Every parameter of the request repeats; only `after` is added (decision 8).
+        # Every parameter of the request repeats; only `after` is added (docs/decisions/08).
         links.append(("next", page_url(request, after=page.next_cursor)))
     return OktaJsonResponse([event.to_okta() for event in page.events], links=links)
 

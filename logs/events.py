@@ -18,12 +18,12 @@ before /api/v1/logs; clients written for it still poll it. Warden answers it fro
   successful", "Okta user created"), else the System Log's displayMessage, and a category from
   Okta's documented category list only where one names the action; otherwise `[]`, as Okta sends
   for actions without a category.
-- Paging is a polling feed (decision 8, syslog.query.poll): persistence order, the settle margin,
+- Paging is a polling feed (docs/decisions/08, syslog.query.poll): persistence order, the settle margin,
   and a `next` link on every page, repeating every parameter and adding `after`.
 - Parameters: `startDate` (default: an hour ago when `startDate`, `filter` and `after` are all
   absent, as Okta documents; else the retention window); `filter` over FIELDS; `after`; `limit`
   0..1,000, default 1,000. Okta documents `startDate` as exclusive of `filter` and of `after`; Warden
-  refuses neither: `after` wins over `startDate` (its own next links repeat `startDate`, decision 8),
+  refuses neither: `after` wins over `startDate` (its own next links repeat `startDate`, docs/decisions/08),
   and `startDate` with a `filter` means both."""
 
 from datetime import datetime, timedelta
@@ -99,8 +99,9 @@ def search(params, *, limit: int, now: datetime | None = None) -> Page:
     expression, after = params.get("filter"), params.get("after")
     if start is None:
         start = now - (RETENTION if expression or after else DEFAULT_SPAN)
-    events = LogEvent.objects.filter(published__gte=now - RETENTION,
-                                     event_type__in=[t for types in legacy_types().values() for t in types])
+    events = LogEvent.objects.filter(
+        published__gte=now - RETENTION, event_type__in=[t for types in legacy_types().values() for t in types]
+    )
     events = events.filter(filters.parse_filter(expression, FIELDS, ERRORS))
     return poll(events, start=start, after=after, limit=limit, now=now)
 
@@ -118,8 +119,14 @@ def _client(data: dict) -> list[dict]:
         return []
     client = data.get("client") or {}
     user_agent = client.get("userAgent") or {}
-    return [{"id": user_agent.get("rawUserAgent") or "UNKNOWN", "displayName": user_agent.get("browser") or "UNKNOWN",
-             "ipAddress": client.get("ipAddress"), "objectType": "Client"}]
+    return [
+        {
+            "id": user_agent.get("rawUserAgent") or "UNKNOWN",
+            "displayName": user_agent.get("browser") or "UNKNOWN",
+            "ipAddress": client.get("ipAddress"),
+            "objectType": "Client",
+        }
+    ]
 
 
 def to_v1(event: LogEvent) -> dict:
@@ -132,8 +139,12 @@ def to_v1(event: LogEvent) -> dict:
         "published": data["published"],
         "requestId": (data.get("transaction") or {}).get("id"),
         "sessionId": (data.get("authenticationContext") or {}).get("externalSessionId"),
-        "action": {"message": message or data["displayMessage"], "categories": list(categories),
-                   "objectType": legacy, "requestUri": debug.get("requestUri")},
+        "action": {
+            "message": message or data["displayMessage"],
+            "categories": list(categories),
+            "objectType": legacy,
+            "requestUri": debug.get("requestUri"),
+        },
         "actors": [_party(data["actor"]), *_client(data)],
         "targets": [_party(target) for target in data.get("target") or []],
     }

@@ -11,10 +11,14 @@ from accounts.permissions import Perm
 from api.errors import ApiError
 from syslog.catalog import EVENT_TYPES
 from syslog.models import LogEvent
+from syslog.outcomes import Outcome
 from syslog.query import search
 
 PAGE_SIZE = 50
-OUTCOMES = ["SUCCESS", "FAILURE", "DENY", "ALLOW", "RATE_LIMIT", "UNKNOWN"]
+OUTCOMES = [
+    o.value
+    for o in (Outcome.SUCCESS, Outcome.FAILURE, Outcome.DENY, Outcome.ALLOW, Outcome.RATE_LIMIT, Outcome.UNKNOWN)
+]  # the ones Warden records
 
 
 def _quoted(value: str) -> str:
@@ -40,8 +44,11 @@ def build_filter(get) -> str:
 @console_view(Perm.SYSLOG_READ)
 def log_list(request: HttpRequest) -> HttpResponse:
     params = {
-        "filter": build_filter(request.GET), "q": request.GET.get("q", ""), "sortOrder": "DESCENDING",
-        "since": request.GET.get("since", ""), "until": request.GET.get("until", ""),
+        "filter": build_filter(request.GET),
+        "q": request.GET.get("q", ""),
+        "sortOrder": "DESCENDING",
+        "since": request.GET.get("since", ""),
+        "until": request.GET.get("until", ""),
         "after": request.GET.get("after", ""),
     }
     error, page = None, None
@@ -57,16 +64,29 @@ def log_list(request: HttpRequest) -> HttpResponse:
     template = "logs/log_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#log-results"
-    return render(request, template, {
-        "events": page.events if page else [], "older": older, "error": error, "get": request.GET,
-        "event_types": sorted(EVENT_TYPES), "outcomes": OUTCOMES,
-    })
+    return render(
+        request,
+        template,
+        {
+            "events": page.events if page else [],
+            "older": older,
+            "error": error,
+            "get": request.GET,
+            "event_types": sorted(EVENT_TYPES),
+            "outcomes": OUTCOMES,
+        },
+    )
 
 
 @require_GET
 @console_view(Perm.SYSLOG_READ)
 def log_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     event = get_object_or_404(LogEvent, uuid=uuid)
-    return render(request, "logs/log_detail.html", {
-        "event": event, "pretty": json.dumps(event.data, indent=2, sort_keys=False),
-    })
+    return render(
+        request,
+        "logs/log_detail.html",
+        {
+            "event": event,
+            "pretty": json.dumps(event.data, indent=2, sort_keys=False),
+        },
+    )

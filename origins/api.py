@@ -1,4 +1,4 @@
-"""/api/v1/trustedOrigins exactly as CONTRACT.md §4: list (q, filter, after,
+"""/api/v1/trustedOrigins exactly as docs/okta-contract.md §4: list (q, filter, after,
 limit), create (200), get, replace (full; status follows the body), delete
 (204), lifecycle activate/deactivate (200 + the origin)."""
 

@@ -13,7 +13,11 @@ class OriginsConfig(AppConfig):
         from origins.middleware import cors_allowed
 
         check_request_enabled.connect(cors_allowed, dispatch_uid="origins.cors_allowed")
-        # Sign-in redirects and framing (decisions 10 and 15) for accounts' sign-in views.
-        signin_policy.register(signin_policy.SignInPolicy(
-            checked=redirects.checked, leave_to=redirects.leave_to, framable=frames.framable_by_iframe_origins,
-        ))
+        # Sign-in redirects and framing (docs/decisions/10 and 15) for accounts' sign-in views.
+        signin_policy.register(
+            signin_policy.SignInPolicy(
+                checked=redirects.checked,
+                leave_to=redirects.leave_to,
+                framable=frames.framable_by_iframe_origins,
+            )
+        )

@@ -7,16 +7,29 @@ from origins.forms import TrustedOriginForm
 from origins.models import TrustedOrigin
 
 DEMO_ORIGINS = [
-    {"name": "Support dashboard (SPA)", "origin": "https://support.example.com",
-     "scopes": [{"type": "CORS"}, {"type": "REDIRECT"}]},
-    {"name": "Local development", "origin": "http://localhost:3000",
-     "scopes": [{"type": "CORS"}, {"type": "REDIRECT"}]},
+    {
+        "name": "Support dashboard (SPA)",
+        "origin": "https://support.example.com",
+        "scopes": [{"type": "CORS"}, {"type": "REDIRECT"}],
+    },
+    {
+        "name": "Local development",
+        "origin": "http://localhost:3000",
+        "scopes": [{"type": "CORS"}, {"type": "REDIRECT"}],
+    },
     {"name": "Field app (Capacitor)", "origin": "capacitor://localhost", "scopes": [{"type": "CORS"}]},
-    {"name": "Partner portal", "origin": "https://partners.example.net",
-     "scopes": [{"type": "IFRAME_EMBED", "allowedOktaApps": []}, {"type": "REDIRECT"}]},
-    {"name": "Old marketing site", "origin": "https://www.example.org", "scopes": [{"type": "REDIRECT"}],
-     "status": "INACTIVE"},
-]  # fmt: skip
+    {
+        "name": "Partner portal",
+        "origin": "https://partners.example.net",
+        "scopes": [{"type": "IFRAME_EMBED", "allowedOktaApps": []}, {"type": "REDIRECT"}],
+    },
+    {
+        "name": "Old marketing site",
+        "origin": "https://www.example.org",
+        "scopes": [{"type": "REDIRECT"}],
+        "status": "INACTIVE",
+    },
+]
 
 
 def load(out) -> None:

@@ -1,4 +1,4 @@
-"""`filter=` and `q=` for GET /api/v1/trustedOrigins (CONTRACT.md §4): filter on
+"""`filter=` and `q=` for GET /api/v1/trustedOrigins (docs/okta-contract.md §4): filter on
 name, origin, status and type (a scope type), `eq`, with the shared SCIM
 parser; q is a prefix match on name or origin."""
 

@@ -50,10 +50,15 @@ def _scope_list(value) -> list[dict]:
 
 class TrustedOriginForm(forms.Form):
     name = TextField(max_length=255, label="Name")
-    origin = forms.CharField(max_length=MAX_LENGTH, strip=False, label="Origin URL",
-                             help_text="Scheme, host and port only, e.g. https://app.example.com or http://localhost:3000.",
-                             widget=forms.TextInput(attrs={"placeholder": "https://app.example.com",
-                                                           "spellcheck": "false", "autocomplete": "off"}))  # fmt: skip
+    origin = forms.CharField(
+        max_length=MAX_LENGTH,
+        strip=False,
+        label="Origin URL",
+        help_text="Scheme, host and port only, e.g. https://app.example.com or http://localhost:3000.",
+        widget=forms.TextInput(
+            attrs={"placeholder": "https://app.example.com", "spellcheck": "false", "autocomplete": "off"}
+        ),
+    )
     cors = forms.BooleanField(
         required=False,
         label="CORS",
@@ -72,10 +77,16 @@ class TrustedOriginForm(forms.Form):
     def __init__(self, data=None, *, instance: TrustedOrigin | None = None, json: bool = False, **kwargs):
         self.instance, self.json = instance, json
         if instance is not None and data is None:
-            kwargs.setdefault("initial", {
-                "name": instance.name, "origin": instance.origin, "cors": instance.has_scope("CORS"),
-                "redirect": instance.has_scope("REDIRECT"), "iframe": instance.has_scope("IFRAME_EMBED"),
-            })  # fmt: skip
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": instance.name,
+                    "origin": instance.origin,
+                    "cors": instance.has_scope("CORS"),
+                    "redirect": instance.has_scope("REDIRECT"),
+                    "iframe": instance.has_scope("IFRAME_EMBED"),
+                },
+            )
         super().__init__(data, **kwargs)
         if json:
             for name in ("cors", "redirect", "iframe"):

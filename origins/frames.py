@@ -1,4 +1,4 @@
-"""Decision 15: pages may be framed only by ACTIVE IFRAME_EMBED origins, and
+"""docs/decisions/15: pages may be framed only by ACTIVE IFRAME_EMBED origins, and
 only the sign-in page. Everything else keeps `X-Frame-Options: DENY` and
 `frame-ancestors 'none'` (settings)."""
 

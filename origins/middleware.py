@@ -1,4 +1,4 @@
-"""Pipeline step 3b, right after django-cors-headers (decision 14).
+"""Pipeline step 3b, right after django-cors-headers (docs/decisions/14).
 
 django-cors-headers answers CORS for /api/v1/ through its
 `check_request_enabled` signal (`cors_allowed` below) from the ACTIVE CORS

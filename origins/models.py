@@ -1,4 +1,4 @@
-"""Trusted origins in Okta's shape (CONTRACT.md §4)."""
+"""Trusted origins in Okta's shape (docs/okta-contract.md §4)."""
 
 from django.db import models
 from django.utils import timezone
@@ -73,9 +73,8 @@ class TrustedOrigin(models.Model):
     def has_scope(self, scope_type: str) -> bool:
         return scope_type in self.scope_types
 
-    def as_log_party(self, **changes) -> Party:
-        return Party(id=self.id, type="TrustedOrigin", alternate_id=self.origin, display_name=self.name,
-                     change_details=changes or None)  # fmt: skip
+    def as_log_party(self) -> Party:
+        return Party(id=self.id, type="TrustedOrigin", alternate_id=self.origin, display_name=self.name)
 
     def to_okta(self, request=None) -> dict:
         path = f"/api/v1/trustedOrigins/{self.id}"

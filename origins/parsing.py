@@ -1,4 +1,4 @@
-"""What counts as a trusted origin (decision 15): scheme + host + port and
+"""What counts as a trusted origin (docs/decisions/15): scheme + host + port and
 nothing else. Schemes http, https, ftp, ionic and capacitor (the last two are
 what Ionic and Capacitor apps send as `Origin`); no wildcards, no `null`, no
 user name or password, path, query or fragment.

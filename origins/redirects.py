@@ -1,13 +1,15 @@
 """Where sign-in and sign-out may send people (`next` / `fromURI`): the
 console itself, or an ACTIVE REDIRECT origin. Anything else is refused and
-recorded (decision 10: at most once per minute per client IP)."""
+recorded (docs/decisions/10: at most once per minute per client IP)."""
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from api.middleware import client_ip
 from origins import lists
 from origins.parsing import try_normalise
 from syslog.events import Party, record_refusal
+from syslog.outcomes import Outcome
 
 
 def _origin_of(target: str) -> str | None:
@@ -34,13 +36,19 @@ def checked(request: HttpRequest, target: str | None) -> str | None:
         return None
     if is_allowed(request, target):
         return target
-    ip = getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     user = getattr(request, "user", None)
-    record_refusal("redirect", ip, "security.trusted_origin.redirect_refused", request=request,
-                   actor=user if getattr(user, "is_authenticated", False) else None,
-                   targets=[Party("unknown", "URL", target[:255], _origin_of(target) or target[:100])],
-                   outcome="DENY", reason="Redirect target is not a trusted origin",
-                   debug={"redirectUri": target[:2000]})  # fmt: skip
+    record_refusal(
+        "redirect",
+        ip,
+        "security.trusted_origin.redirect_refused",
+        request=request,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        targets=[Party("unknown", "URL", target[:255], _origin_of(target) or target[:100])],
+        outcome=Outcome.DENY,
+        reason="Redirect target is not a trusted origin",
+        debug={"redirectUri": target[:2000]},
+    )
     return None
 
 

@@ -20,11 +20,21 @@ def origin_create(*, data: dict, request=None, actor=None) -> TrustedOrigin:
     by = _actor_id(request, actor)
     with transaction.atomic():
         origin = TrustedOrigin.objects.create(
-            name=data["name"], origin=data["origin"], origin_key=data["origin_key"], scopes=data["scopes"],
-            status=data.get("status") or OriginStatus.ACTIVE, created_by=by, last_updated_by=by,
-        )  # fmt: skip
-        record("security.trusted_origin.create", request=request, actor=actor, targets=[origin],
-               debug={"origin": origin.origin, "scopes": origin.scope_types, "status": origin.status})  # fmt: skip
+            name=data["name"],
+            origin=data["origin"],
+            origin_key=data["origin_key"],
+            scopes=data["scopes"],
+            status=data.get("status") or OriginStatus.ACTIVE,
+            created_by=by,
+            last_updated_by=by,
+        )
+        record(
+            "security.trusted_origin.create",
+            request=request,
+            actor=actor,
+            targets=[origin],
+            debug={"origin": origin.origin, "scopes": origin.scope_types, "status": origin.status},
+        )
     return origin
 
 
@@ -40,8 +50,10 @@ def origin_update(*, origin: TrustedOrigin, data: dict, request=None, actor=None
         origin.last_updated, origin.last_updated_by = timezone.now(), _actor_id(request, actor)
         origin.save()
         changes = {k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]}
-        record("security.trusted_origin.update", request=request, actor=actor, targets=[origin],
-               debug={"changes": changes})  # fmt: skip
+        target = origin.as_log_party().with_changes(**{k: (before[k], after[k]) for k in changes})
+        record(
+            "security.trusted_origin.update", request=request, actor=actor, targets=[target], debug={"changes": changes}
+        )
         if before["status"] != origin.status:
             _record_lifecycle(origin, before["status"], request=request, actor=actor)
     return origin
@@ -49,7 +61,7 @@ def origin_update(*, origin: TrustedOrigin, data: dict, request=None, actor=None
 
 def _record_lifecycle(origin: TrustedOrigin, before: str, *, request, actor) -> None:
     event = "activate" if origin.is_active else "deactivate"
-    target = origin.as_log_party(**{"from": {"status": before}, "to": {"status": origin.status}})
+    target = origin.as_log_party().with_changes(status=(before, origin.status))
     record(f"security.trusted_origin.{event}", request=request, actor=actor, targets=[target])
 
 

@@ -13,8 +13,7 @@ from origins.models import TrustedOrigin
 
 
 def _list_context(request: HttpRequest) -> dict:
-    return {"origins": TrustedOrigin.objects.order_by("name"),
-            "can_manage": has_perm(request.user, Perm.ORIGIN_MANAGE)}  # fmt: skip
+    return {"origins": TrustedOrigin.objects.order_by("name"), "can_manage": has_perm(request.user, Perm.ORIGIN_MANAGE)}
 
 
 @require_GET
@@ -54,8 +53,7 @@ def _act(request: HttpRequest, origin_id: str, action, done: str) -> HttpRespons
     name = origin.name
     result = action(origin=origin, request=request)
     if request.htmx and result is not None:  # activate/deactivate swap just the row
-        return render(request, "origins/origin_list.html#origin-row",
-                      {"origin": result, "can_manage": True})  # fmt: skip
+        return render(request, "origins/origin_list.html#origin-row", {"origin": result, "can_manage": True})
     messages.success(request, f"Trusted origin {name} was {done}.")
     return redirect("origins:list")
 

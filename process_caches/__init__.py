@@ -72,8 +72,16 @@ class VersionedValue(Generic[T]):
     `depends_on` names what else the value was built from (settings a test may override):
     a different answer rebuilds it."""
 
-    def __init__(self, name: str, *, load: Callable[[], T], version_key: str, check_every: Callable[[], float],
-                 max_age: float, depends_on: Callable[[], Hashable] = lambda: None):
+    def __init__(
+        self,
+        name: str,
+        *,
+        load: Callable[[], T],
+        version_key: str,
+        check_every: Callable[[], float],
+        max_age: float,
+        depends_on: Callable[[], Hashable] = lambda: None,
+    ):
         self.name, self.version_key, self.max_age = name, version_key, max_age
         self._load, self._check_every, self._depends_on = load, check_every, depends_on
         self._lock = threading.Lock()
@@ -130,8 +138,7 @@ class VersionedValue(Generic[T]):
         try:
             cache.set(self.version_key, uuid.uuid4().hex, timeout=None)
         except Exception:
-            log.warning("%s: cache unavailable, other processes see this change within %ss",
-                        self.name, self.max_age)
+            log.warning("%s: cache unavailable, other processes see this change within %ss", self.name, self.max_age)
 
     def reset(self) -> None:
         self._value = None

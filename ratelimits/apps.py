@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 
 from ratelimits import policy
+from ratelimits.groups import Group
 
 
-def _token_limits(token) -> list[tuple[str, int, int]]:
-    return [(group, mine, policy.group_limit(group)) for group, mine in policy.token_limits(token)]
+def _token_limits(token) -> list[tuple[str, str, int, int]]:
+    return [(group, Group(group).label, mine, policy.group_limit(group)) for group, mine in policy.token_limits(token)]
 
 
 class RatelimitsConfig(AppConfig):

@@ -84,8 +84,11 @@ def _is_redis() -> bool:
 
 
 def keys(group: str, caller: str) -> tuple[str, str, str]:
-    return (cache.make_key(f"rl:{group}:{caller}"), cache.make_key(f"rl:{group}:org"),
-            cache.make_key(f"rl:{group}:top"))
+    return (
+        cache.make_key(f"rl:{group}:{caller}"),
+        cache.make_key(f"rl:{group}:org"),
+        cache.make_key(f"rl:{group}:top"),
+    )
 
 
 def _redis():
@@ -112,9 +115,11 @@ def hit(group: str, caller: str, caller_limit: int, org_limit: int, *, epoch: st
         import redis
 
         try:
-            result = _redis_script()(keys=[*keys(group, caller), cache.make_key(snapshots.EPOCH_KEY)],
-                                     args=[window, caller_limit, org_limit, warn, caller, epoch or ""],
-                                     client=_redis())
+            result = _redis_script()(
+                keys=[*keys(group, caller), cache.make_key(snapshots.EPOCH_KEY)],
+                args=[window, caller_limit, org_limit, warn, caller, epoch or ""],
+                client=_redis(),
+            )
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
             raise StoreUnavailable(str(exc)) from exc
         if int(result[0]) < 0:

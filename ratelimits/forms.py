@@ -23,11 +23,18 @@ class ExceptionRequestForm(forms.ModelForm):
     class Meta:
         model = RateLimitException
         fields = ["org_name", "group", "requested_limit", "starts_at", "ends_at", "justification"]
-        labels = {"group": "Endpoints", "requested_limit": "Rate (requests per minute)",
-                  "starts_at": "Start (UTC)", "ends_at": "End (UTC)", "justification": "Business justification"}
-        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                   "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                   "justification": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "group": "Endpoints",
+            "requested_limit": "Rate (requests per minute)",
+            "starts_at": "Start (UTC)",
+            "ends_at": "End (UTC)",
+            "justification": "Business justification",
+        }
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "justification": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,9 +46,12 @@ class ExceptionRequestForm(forms.ModelForm):
         if start and end and end <= start:
             self.add_error("ends_at", "The end must be after the start.")
         if start and business_days_between(self.now, start) < NOTICE_BUSINESS_DAYS:
-            self.add_error("starts_at", f"Requests must arrive {NOTICE_BUSINESS_DAYS} business days "
-                                        "(Mon-Fri, UTC) before the start.")
+            self.add_error(
+                "starts_at",
+                f"Requests must arrive {NOTICE_BUSINESS_DAYS} business days (Mon-Fri, UTC) before the start.",
+            )
         if group and rate is not None and rate <= settings.RATE_LIMITS[group]:
-            self.add_error("requested_limit",
-                           f"Ask for more than the current {settings.RATE_LIMITS[group]} per minute.")
+            self.add_error(
+                "requested_limit", f"Ask for more than the current {settings.RATE_LIMITS[group]} per minute."
+            )
         return data

@@ -1,4 +1,4 @@
-"""Pipeline step 5: rate limits (decision 9; README "Rate limits").
+"""Pipeline step 5: rate limits (docs/decisions/09; README "Rate limits").
 
 `RateLimit` sits right after SSWS authentication: an SSWS request counts against
 its token's bucket and the org-wide bucket of its endpoint group, a session
@@ -25,9 +25,10 @@ from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import get_usage
 
 from api.errors import json_error
-from api.middleware import is_api
-from ratelimits import counters, policy
+from api.middleware import client_ip, is_api
+from ratelimits import counters, groups, policy
 from syslog.events import record
+from syslog.outcomes import Outcome
 from tokens import auth
 
 log = logging.getLogger(__name__)
@@ -47,16 +48,17 @@ def too_many(limit: int, reset: int) -> HttpResponse:
     return set_headers(json_error("E0000047"), limit, 0, reset)
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
-
-
 def unauthenticated_usage(request: HttpRequest) -> dict | None:
     """Count one unauthenticated request for its client IP. None when the cache
     is unreachable (the caller then refuses: fail closed)."""
     try:
-        usage = get_usage(request, group=UNAUTHENTICATED_GROUP, key=lambda g, r: _client_ip(r),
-                          rate=settings.RATE_LIMIT_UNAUTHENTICATED, increment=True)
+        usage = get_usage(
+            request,
+            group=UNAUTHENTICATED_GROUP,
+            key=lambda g, r: client_ip(r),
+            rate=settings.RATE_LIMIT_UNAUTHENTICATED,
+            increment=True,
+        )
     except Exception:  # django-redis raises ConnectionInterrupted when Redis is down
         log.warning("rate-limit cache unavailable; refusing unauthenticated API request")
         return None
@@ -108,7 +110,7 @@ class RateLimit:
         decision = getattr(request, "ssws", None)
         if decision is None and not getattr(request.user, "is_authenticated", False):
             return limit_unauthenticated(request, self.get_response)
-        group = policy.group_for(request.path_info)
+        group = groups.group_for(request.path_info)
         org_limit = policy.group_limit(group)
         accepted = isinstance(decision, auth.Accepted)
         try:
@@ -142,7 +144,7 @@ class RateLimit:
 
     @staticmethod
     def recheck(request: HttpRequest, decision: auth.Decision) -> auth.Decision:
-        decision = auth.recheck(decision, getattr(request, "client_ip", None))
+        decision = auth.recheck(decision, client_ip(request))
         auth.attach(request, decision)
         return decision
 
@@ -163,15 +165,29 @@ def record_events(request, outcome: counters.Outcome, group: str, caller_limit: 
         ("caller", outcome.caller_warning, outcome.caller_violation, caller_limit, [party]),
         ("org", outcome.org_warning, outcome.org_violation, org_limit, []),
     ):
-        debug = {"rateLimitGroup": group, "rateLimitBucket": bucket, "rateLimit": limit,
-                 "rateLimitWindowEnd": outcome.reset}
+        debug = {
+            "rateLimitGroup": group,
+            "rateLimitBucket": bucket,
+            "rateLimit": limit,
+            "rateLimitWindowEnd": outcome.reset,
+        }
         if violated:
-            record("system.org.rate_limit.violation", request=request, targets=targets, outcome="DENY",
-                   reason=f"{bucket} bucket over {limit} requests per window for {group}", debug=debug)
+            record(
+                "system.org.rate_limit.violation",
+                request=request,
+                targets=targets,
+                outcome=Outcome.DENY,
+                reason=f"{bucket} bucket over {limit} requests per window for {group}",
+                debug=debug,
+            )
         elif warned:
-            record("system.org.rate_limit.warning", request=request, targets=targets,
-                   reason=f"{bucket} bucket reached {settings.RATE_LIMIT_WARNING_PERCENT}% of {limit} for {group}",
-                   debug=debug)
+            record(
+                "system.org.rate_limit.warning",
+                request=request,
+                targets=targets,
+                reason=f"{bucket} bucket reached {settings.RATE_LIMIT_WARNING_PERCENT}% of {limit} for {group}",
+                debug=debug,
+            )
 
 
 def store_unavailable(request) -> None:
@@ -182,7 +198,10 @@ def store_unavailable(request) -> None:
     _last_store_warning["at"] = now
     log.warning("rate-limit counters unavailable; admitting SSWS requests")
     try:
-        record("system.rate_limit.store_unavailable", request=request,
-               reason="Rate-limit counter store unreachable; API requests admitted uncounted")
+        record(
+            "system.rate_limit.store_unavailable",
+            request=request,
+            reason="Rate-limit counter store unreachable; API requests admitted uncounted",
+        )
     except Exception:
         log.exception("could not record store_unavailable")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from api.ids import new_id
+from ratelimits.groups import Group
 from syslog.events import Party
 
 
@@ -14,11 +15,6 @@ class ExceptionStatus(models.TextChoices):
     PENDING = "PENDING", "Pending"
     APPROVED = "APPROVED", "Approved"
     DECLINED = "DECLINED", "Declined"
-
-
-class GroupChoice(models.TextChoices):
-    LOGS = "logs", "/api/v1/logs"
-    DEFAULT = "default", "All other endpoints"
 
 
 def new_exception_id() -> str:
@@ -33,7 +29,7 @@ class RateLimitExceptionQuerySet(models.QuerySet):
 class RateLimitException(models.Model):
     id = models.CharField(primary_key=True, max_length=20, default=new_exception_id, editable=False)
     org_name = models.CharField(max_length=100)
-    group = models.CharField(max_length=20, choices=GroupChoice.choices)
+    group = models.CharField(max_length=20, choices=Group.choices)
     requested_limit = models.PositiveIntegerField(help_text="Requests per minute during the window")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

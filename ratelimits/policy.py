@@ -1,27 +1,16 @@
-"""Which bucket a request falls in and how big it is (decision 9).
+"""Which bucket a request falls in and how big it is (docs/decisions/09).
 
-Two groups from settings.RATE_LIMITS: "logs" (/api/v1/logs, and /api/v1/events,
-the same System Log in Okta's v1 shape) and "default" (every other endpoint). A
-token gets max(1, floor(limit x share / 100)) of its group's limit; an approved
-exception raises the group's limit only inside its window. Limits are computed
-per request, never stored in counter keys, so a slider move or an exception
-starting mid-window keeps the count so far."""
+Two groups from settings.RATE_LIMITS (ratelimits/groups.py): "logs" (/api/v1/logs and
+/api/v1/events) and "default" (every other endpoint). A token gets max(1, floor(limit x share / 100)) of its
+group's limit; an approved exception raises the group's limit only inside its
+window. Limits are computed per request, never stored in counter keys, so a
+slider move or an exception starting mid-window keeps the count so far."""
 
 from django.conf import settings
 from django.utils import timezone
 
 from process_caches import TimedValue
-
-GROUPS = ("logs", "default")
-
-
-LOGS_PATHS = ("/api/v1/logs", "/api/v1/events")  # the System Log, v2 and v1: one budget for reading it
-
-
-def group_for(path: str) -> str:
-    if any(path == base or path.startswith(base + "/") for base in LOGS_PATHS):
-        return "logs"
-    return "default"
+from ratelimits.groups import GROUPS
 
 
 def share(limit: int, percent: int) -> int:
@@ -30,7 +19,7 @@ def share(limit: int, percent: int) -> int:
 
 def _approved_limits() -> dict[str, int]:
     """Highest approved exception rate per group whose window contains now."""
-    from ratelimits.models import RateLimitException  # the model imports this module's GROUPS
+    from ratelimits.models import RateLimitException  # lazily: the models are not ready when settings load this
 
     now = timezone.now()
     limits: dict[str, int] = {}
@@ -41,8 +30,9 @@ def _approved_limits() -> dict[str, int]:
 
 # Exception windows are days long: each process re-reads them at most every RATE_LIMIT_POLICY_SECONDS,
 # which keeps the database off the hot path; a decision made here drops the memo at once.
-approved_limits = TimedValue("rate-limit policy memo", load=_approved_limits,
-                             ttl=lambda: settings.RATE_LIMIT_POLICY_SECONDS)
+approved_limits = TimedValue(
+    "rate-limit policy memo", load=_approved_limits, ttl=lambda: settings.RATE_LIMIT_POLICY_SECONDS
+)
 
 
 def group_limit(group: str) -> int:

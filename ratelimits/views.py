@@ -14,6 +14,7 @@ from accounts.decorators import console_view
 from accounts.permissions import Perm, has_perm
 from ratelimits import counters, policy
 from ratelimits.forms import ExceptionRequestForm
+from ratelimits.groups import Group
 from ratelimits.models import RateLimitException
 from ratelimits.services import exception_decide, exception_request
 from syslog.models import LogEvent
@@ -32,9 +33,16 @@ def _groups() -> list[dict]:
         except Exception:  # the page still renders when the counter store is down
             used, busiest = None, []
         names = dict(ApiToken.objects.filter(pk__in=[c for c, _ in busiest]).values_list("pk", "name"))
-        rows.append({"name": group, "label": "/api/v1/logs" if group == "logs" else "All other endpoints",
-                     "base": settings.RATE_LIMITS[group], "limit": limit, "used": used,
-                     "busiest": [{"caller": c, "name": names.get(c, c), "count": n} for c, n in busiest]})
+        rows.append(
+            {
+                "name": group,
+                "label": Group(group).label,
+                "base": settings.RATE_LIMITS[group],
+                "limit": limit,
+                "used": used,
+                "busiest": [{"caller": c, "name": names.get(c, c), "count": n} for c, n in busiest],
+            }
+        )
     return rows
 
 
@@ -52,16 +60,21 @@ def overview(request: HttpRequest) -> HttpResponse:
             return redirect("ratelimits:overview")
     since = timezone.now() - timedelta(hours=24)
     warnings = LogEvent.objects.filter(event_type__in=WARNING_EVENTS, published__gte=since).order_by("-published")
-    return render(request, "ratelimits/overview.html", {
-        "groups": _groups(),
-        "window": settings.RATE_LIMIT_WINDOW_SECONDS,
-        "warning_percent": settings.RATE_LIMIT_WARNING_PERCENT,
-        "warnings": warnings[:50],
-        "exceptions": RateLimitException.objects.select_related("requested_by", "decided_by")[:100],
-        "form": form,
-        "can_request": can_request,
-        "can_approve": has_perm(request.user, Perm.RATELIMIT_APPROVE),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "ratelimits/overview.html",
+        {
+            "groups": _groups(),
+            "window": settings.RATE_LIMIT_WINDOW_SECONDS,
+            "warning_percent": settings.RATE_LIMIT_WARNING_PERCENT,
+            "warnings": warnings[:50],
+            "exceptions": RateLimitException.objects.select_related("requested_by", "decided_by")[:100],
+            "form": form,
+            "can_request": can_request,
+            "can_approve": has_perm(request.user, Perm.RATELIMIT_APPROVE),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _decide(request: HttpRequest, exc_id: str, approve: bool) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""The Okta event types Warden records (CONTRACT.md §5.5 and Okta's event catalog):
+"""The Okta event types Warden records (docs/okta-contract.md §5.5 and Okta's event catalog):
 event type -> (displayMessage, legacyEventType, severity).
 
 Each app declares the events it records in its own `event_types.py` (a dict `EVENT_TYPES` of the

@@ -8,7 +8,7 @@ a JOB by the system actor (management commands)."""
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.core.cache import cache
@@ -17,13 +17,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from api.http import okta_time
+from api.middleware import client_ip
 from syslog.catalog import EVENT_TYPES
 from syslog.models import LogEvent, LogEventTarget
-
-OUTCOMES = {
-    "SUCCESS", "FAILURE", "SKIPPED", "ALLOW", "DENY", "CHALLENGE", "UNKNOWN",
-    "RATE_LIMIT", "DEFERRED", "SCHEDULED", "ABANDONED", "UNANSWERED",
-}  # fmt: skip
+from syslog.outcomes import Outcome
 
 
 @dataclass(frozen=True)
@@ -36,6 +33,20 @@ class Party:
     display_name: str | None = None
     detail_entry: dict | None = None
     change_details: dict | None = field(default=None, compare=False)
+
+    def with_changes(self, **changes: tuple) -> "Party":
+        """This party as a changed target, each keyword an attribute and its (old, new) values, in Okta's
+        changeDetails shape `{"from": {attribute: old, ...}, "to": {attribute: new, ...}}` (the one the
+        official SDKs parse; a bare `{"from": "ACTIVE"}` makes okta-python reject the whole list)."""
+        if not changes:
+            return self
+        return replace(
+            self,
+            change_details={
+                "from": {attribute: old for attribute, (old, _) in changes.items()},
+                "to": {attribute: new for attribute, (_, new) in changes.items()},
+            },
+        )
 
     def to_okta(self, *, with_changes: bool = False) -> dict:
         body = {
@@ -50,8 +61,9 @@ class Party:
         return body
 
 
-SYSTEM_ACTOR = Party(id="0oa000000000system00", type="SystemPrincipal", alternate_id="system@warden",
-                     display_name="Warden system")
+SYSTEM_ACTOR = Party(
+    id="0oa000000000system00", type="SystemPrincipal", alternate_id="system@warden", display_name="Warden system"
+)
 
 
 def as_party(thing) -> Party:
@@ -66,7 +78,7 @@ def record(
     request: HttpRequest | None = None,
     actor=None,
     targets: Sequence = (),
-    outcome: str = "SUCCESS",
+    outcome: Outcome = Outcome.SUCCESS,
     reason: str | None = None,
     severity: str | None = None,
     message: str | None = None,
@@ -74,13 +86,15 @@ def record(
     published: datetime | None = None,
 ) -> LogEvent:
     display_message, legacy_type, default_severity = EVENT_TYPES[event_type]
-    if outcome not in OUTCOMES:
-        raise ValueError(f"unknown outcome {outcome!r}")
+    try:
+        outcome = Outcome(outcome).value  # the event's JSON holds plain strings
+    except ValueError:
+        raise ValueError(f"unknown outcome {outcome!r}") from None
     reason = (reason or None) and reason[:255]  # Okta: null or 1-255 characters, never ""
     actor_party = as_party(actor) if actor is not None else _request_actor(request)
     target_parties = [as_party(t) for t in targets]
     published = published or timezone.now()
-    ip = getattr(request, "client_ip", None) if request is not None else None
+    ip = (client_ip(request) or None) if request is not None else None
     token_id = _request_token_id(request)
     request_id = getattr(request, "okta_request_id", None) if request is not None else None
     user_agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
@@ -116,8 +130,15 @@ def record(
         "securityContext": {"asNumber": None, "asOrg": None, "isp": None, "domain": None, "isProxy": None},
         "request": {"ipChain": _ip_chain(ip)},
     }
-    words = [event_type, data["displayMessage"], actor_party.alternate_id or "", actor_party.display_name or "",
-             actor_party.id, ip or "", reason or ""]
+    words = [
+        event_type,
+        data["displayMessage"],
+        actor_party.alternate_id or "",
+        actor_party.display_name or "",
+        actor_party.id,
+        ip or "",
+        reason or "",
+    ]
     for t in target_parties:
         words += [t.id, t.display_name or "", t.alternate_id or ""]
     with transaction.atomic():
@@ -141,7 +162,7 @@ def record(
 
 
 def record_refusal(kind: str, key: str, event_type: str, **fields) -> LogEvent | None:
-    """Decision 10: a refusal (outside zone, blocklist, rate limit, failed
+    """docs/decisions/10: a refusal (outside zone, blocklist, rate limit, failed
     sign-in, refused redirect) is recorded at most once per (kind, key) per
     minute. Events are append-only, so the count cannot be added afterwards:
     each recorded event says how many refusals of the same kind and key went
@@ -183,8 +204,14 @@ def _request_token_id(request: HttpRequest | None) -> str | None:
 
 def _client(request, ip, user_agent) -> dict | None:
     if request is None:
-        return {"userAgent": None, "zone": None, "device": None, "id": None, "ipAddress": None,
-                "geographicalContext": None}
+        return {
+            "userAgent": None,
+            "zone": None,
+            "device": None,
+            "id": None,
+            "ipAddress": None,
+            "geographicalContext": None,
+        }
     return {
         "userAgent": {"rawUserAgent": user_agent or None, "os": None, "browser": None},
         "zone": getattr(request, "client_zone_name", None),

@@ -1,8 +1,8 @@
-"""The System Log: append-only events in Okta's LogEvent shape (CONTRACT.md §5.3).
+"""The System Log: append-only events in Okta's LogEvent shape (docs/okta-contract.md §5.3).
 
 `data` holds the event exactly as the API returns it; the other columns copy
 the attributes queries filter on, so that filters use indexes. There are no
-foreign keys (decision 11): an event outlives what it describes. Targets get a
+foreign keys (docs/decisions/11): an event outlives what it describes. Targets get a
 side table so that `target.id eq "…"` is an index lookup too."""
 
 from django.db import models
@@ -17,7 +17,7 @@ class LogEventQuerySet(models.QuerySet):
 
 
 class LogEvent(models.Model):
-    # Persistence order: polling reads in this order (CONTRACT.md §5.2).
+    # Persistence order: polling reads in this order (docs/okta-contract.md §5.2).
     id = models.BigAutoField(primary_key=True)
     uuid = models.UUIDField(unique=True)
     published = models.DateTimeField()
@@ -61,7 +61,7 @@ class LogEvent(models.Model):
 
 
 class LogEventTarget(models.Model):
-    """One row per target of an event, for `target.id` filters (no FK: decision 11)."""
+    """One row per target of an event, for `target.id` filters (no FK: docs/decisions/11)."""
 
     event_id = models.BigIntegerField()
     target_id = models.CharField(max_length=255)

@@ -1,4 +1,4 @@
-"""The System Log query (CONTRACT.md §5, decision 8), shared by GET /api/v1/logs
+"""The System Log query (docs/okta-contract.md §5, docs/decisions/08), shared by GET /api/v1/logs
 and the System Log page; its polling half (`poll`) also serves GET /api/v1/events.
 
 - Polling (ASCENDING and no `until`): persistence order (id), only events
@@ -100,8 +100,9 @@ def parse_cursor(raw: str) -> tuple[datetime, int]:
 def keywords(raw: str | None) -> list[str]:
     words = (raw or "").lower().split()
     if len(words) > MAX_KEYWORDS or any(len(w) > MAX_KEYWORD_LENGTH for w in words):
-        raise ApiError("E0000001", "q", [f"q: at most {MAX_KEYWORDS} keywords of at most {MAX_KEYWORD_LENGTH} "
-                                         "characters each"])
+        raise ApiError(
+            "E0000001", "q", [f"q: at most {MAX_KEYWORDS} keywords of at most {MAX_KEYWORD_LENGTH} characters each"]
+        )
     return words
 
 

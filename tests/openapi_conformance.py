@@ -1,6 +1,6 @@
 """Check real responses against Warden's OpenAPI document (api/openapi.py).
 
-OpenAPI 3.0 schemas become JSON Schema (CONTRACT.md §9): `nullable` becomes a
+OpenAPI 3.0 schemas become JSON Schema (docs/okta-contract.md §9): `nullable` becomes a
 null alternative, `discriminator`/`example(s)` are dropped, and `oneOf`
 becomes `anyOf` (the zone subtypes overlap once discriminators are gone)."""
 

@@ -46,8 +46,9 @@ def test_framing_referrer_and_opener_policies(client):
 def test_session_cookie_is_httponly_and_secure_over_https(settings):
     settings.SESSION_COOKIE_SECURE = True  # what HTTPS=true sets in production
     UserFactory(login="ada@example.com", roles=[RoleType.SUPER_ADMIN])
-    response = Client().post(reverse("accounts:signin"), {"username": "ada@example.com", "password": PASSWORD},
-                             secure=True)
+    response = Client().post(
+        reverse("accounts:signin"), {"username": "ada@example.com", "password": PASSWORD}, secure=True
+    )
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["secure"]
     assert cookie["max-age"] == settings.SESSION_COOKIE_AGE  # idle timeout, renewed per request
@@ -71,8 +72,9 @@ def test_htmx_request_with_csrf_header_is_accepted():
     client.force_login(admin)
     client.get(reverse("accounts:people"))  # sets the CSRF cookie, as a page load does
     token = client.cookies["csrftoken"].value
-    response = client.post(reverse("accounts:person_deactivate", args=[target.id]),
-                           HTTP_X_CSRFTOKEN=token, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("accounts:person_deactivate", args=[target.id]), HTTP_X_CSRFTOKEN=token, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 302
     target.refresh_from_db()
     assert not target.is_active

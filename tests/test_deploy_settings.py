@@ -13,15 +13,27 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        HTTPS="true", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="warden.example",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", REDIS_URL="redis://127.0.0.1:6379/15",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        HTTPS="true",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="warden.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/15",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

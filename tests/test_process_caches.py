@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_four_caches_are_registered_by_name():
     assert set(process_caches.registered()) >= {
-        "zone index", "trusted-origin lists", "token snapshots", "rate-limit policy memo",
+        "zone index",
+        "trusted-origin lists",
+        "token snapshots",
+        "rate-limit policy memo",
     }
 
 
@@ -47,9 +50,13 @@ def test_reset_all_makes_every_cache_read_afresh(client, settings, django_assert
 def test_a_versioned_value_keeps_answering_while_the_cache_is_down(settings, django_assert_num_queries):
     zone = ZoneFactory(gateways=[cidr("10.0.0.0/8")])
     assert matching.policy_zones_containing("10.0.0.1") == {zone.id}
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",  # a closed port, never the shared one
-                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-                                   "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",  # a closed port, never the shared one
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
     with pytest.raises(Exception):  # noqa: B017 - django-redis's own exception class: the cache is really down
         cache.get(matching.VERSION_KEY)
     with django_assert_num_queries(0):  # the index we have, not a rebuild per request

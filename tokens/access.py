@@ -1,4 +1,4 @@
-"""Which tokens a user may see and change (DESIGN.md permissions table):
+"""Which tokens a user may see and change (docs/permissions.md):
 super admins all; other token creators their own; agent tokens to those who
 may see agents. What a user may not see is a 404, never a 403."""
 

@@ -1,4 +1,4 @@
-"""/api/v1/api-tokens (CONTRACT.md §2). No endpoint creates tokens: Okta makes
+"""/api/v1/api-tokens (docs/okta-contract.md §2). No endpoint creates tokens: Okta makes
 them only in the console, and so does Warden."""
 
 from django.core.exceptions import ValidationError

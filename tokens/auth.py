@@ -24,8 +24,8 @@ rate limiter calls it when the epoch has moved or cannot be checked.
 (api.http.ApiRequest lists what the pipeline adds) and records the out-of-zone refusal
 in the System Log. `renews(decision, status)` says which token a finished request
 used: one that passed authentication, the network check and the rate limiter
-(decision 4), which for an agent's token is the 403 that refuses it only for
-privilege (decision 7). `renew(token)` then moves `lastUsed` and `expiresAt`, at
+(docs/decisions/04), which for an agent's token is the 403 that refuses it only for
+privilege (docs/decisions/07). `renew(token)` then moves `lastUsed` and `expiresAt`, at
 most once a minute per token, as a conditional UPDATE."""
 
 import enum
@@ -42,12 +42,13 @@ from accounts.models import RoleAssignment, User
 from accounts.roles import UserStatus
 from api.errors import json_error
 from syslog.events import record_refusal
+from syslog.outcomes import Outcome
 from tokens import values
 from tokens.models import TOKEN_WINDOW, ApiToken, TokenStatus
 from tokens.network import network_allows
 from tokens.snapshots import current_epoch, snapshots
 
-SSWS = re.compile(r"[Ss][Ss][Ww][Ss] *(?P<value>.*)")  # decision 1: any case, zero or more spaces
+SSWS = re.compile(r"[Ss][Ss][Ww][Ss] *(?P<value>.*)")  # docs/decisions/01: any case, zero or more spaces
 RENEW_EVERY = timedelta(minutes=1)
 
 
@@ -62,7 +63,7 @@ class Reason(enum.Enum):
     # The first element keeps members with the same error distinct (equal values would make aliases).
     MALFORMED = ("malformed", "E0000011", 401)  # not an SSWS header, or not a well-formed token value
     UNUSABLE = ("unusable", "E0000011", 401)  # unknown, revoked or expired, or its owner is not active
-    AGENT = ("agent", "E0000006", 403)  # decision 7: agent tokens have no Management API privilege
+    AGENT = ("agent", "E0000006", 403)  # docs/decisions/07: agent tokens have no Management API privilege
     OUTSIDE = ("outside", "E0000006", 403)  # the request comes from outside the token's network zones
 
     def __init__(self, key: str, error: str, status: int):
@@ -116,8 +117,11 @@ class RoleList(Aggregate):
 
 
 OWNER_ROLES = Subquery(
-    RoleAssignment.objects.filter(user=OuterRef("owner_id")).order_by().values("user")
-    .annotate(roles=RoleList("role_type")).values("roles")[:1]
+    RoleAssignment.objects.filter(user=OuterRef("owner_id"))
+    .order_by()
+    .values("user")
+    .annotate(roles=RoleList("role_type"))
+    .values("roles")[:1]
 )
 
 
@@ -137,7 +141,7 @@ def _why_not(token: ApiToken | None, client_ip: str | None) -> Reason | None:
     if not network_allows(token.network, client_ip):
         return Reason.OUTSIDE
     # Last, so that AGENT means "refused only for privilege": the agent's token is usable and in its
-    # network, and a request the rate limiter admits is the agent's use of it (decision 7; see renews()).
+    # network, and a request the rate limiter admits is the agent's use of it (docs/decisions/07; see renews()).
     if token.agent_id is not None:
         return Reason.AGENT
     return None
@@ -180,9 +184,16 @@ def attach(request: HttpRequest, decision: Decision) -> None:
     request.api_token = token
     request.user = token.owner if token is not None else AnonymousUser()
     if isinstance(decision, Refused) and decision.reason is Reason.OUTSIDE:
-        record_refusal("token-network", token.id, "system.api_token.request_outside_allowed_range",
-                       request=request, actor=token.owner, targets=[token], outcome="DENY",
-                       reason="Request from outside the token's allowed network zones")
+        record_refusal(
+            "token-network",
+            token.id,
+            "system.api_token.request_outside_allowed_range",
+            request=request,
+            actor=token.owner,
+            targets=[token],
+            outcome=Outcome.DENY,
+            reason="Request from outside the token's allowed network zones",
+        )
 
 
 def refusal_response(decision: Refused) -> HttpResponse:
@@ -191,8 +202,8 @@ def refusal_response(decision: Refused) -> HttpResponse:
 
 def renews(decision: Decision | None, status: int) -> ApiToken | None:
     """The token this request used, if its answer shows it passed authentication, the network check and
-    the rate limiter (decision 4), else None. An accepted token's request counts unless it was answered
-    401, 403 or 429. An agent's token is refused every Management API call (decision 7), and that
+    the rate limiter (docs/decisions/04), else None. An accepted token's request counts unless it was answered
+    401, 403 or 429. An agent's token is refused every Management API call (docs/decisions/07), and that
     refusal is its use: the rate limiter answers it with the 403 itself (429 when over the limit), so a
     403 for Reason.AGENT means every check but privilege passed. Without this an active agent's token,
     whose expiry is its last use plus 30 days like any token's, would expire however often it is used."""

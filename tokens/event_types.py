@@ -14,8 +14,14 @@ EVENT_TYPES: dict[str, tuple[str, str | None, str]] = {
 
 # Agents: Okta's `system.agent.ad.{reactivate,deactivate,delete}` and the same shape for the other agent
 # kinds Warden keeps (activation = reactivate, unregistering = delete of the registration).
-AGENT_KINDS = {"ad": "AD", "ldap": "LDAP", "radius": "RADIUS", "rsa": "RSA",
-               "ad_password_sync": "AD Password Sync", "iwa": "IWA"}
+AGENT_KINDS = {
+    "ad": "AD",
+    "ldap": "LDAP",
+    "radius": "RADIUS",
+    "rsa": "RSA",
+    "ad_password_sync": "AD Password Sync",
+    "iwa": "IWA",
+}
 for _slug, _label in AGENT_KINDS.items():
     EVENT_TYPES[f"system.agent.{_slug}.reactivate"] = (f"Reactivate {_label} agent", None, "INFO")
     EVENT_TYPES[f"system.agent.{_slug}.deactivate"] = (f"Deactivate {_label} agent", None, "INFO")

@@ -1,5 +1,5 @@
 """Token forms for the console. The network fields use the seeds' five choices
-and offer only active IP zones with POLICY usage (decision 3)."""
+and offer only active IP zones with POLICY usage (docs/decisions/03)."""
 
 from django import forms
 
@@ -13,10 +13,12 @@ def eligible_zones():
 
 
 class NetworkFields(forms.Form):
-    connection = forms.ChoiceField(label="API calls made with this token must originate from",
-                                   choices=network.CHOICES, initial="ANYWHERE")
-    zones = forms.ModelMultipleChoiceField(label="Network zones", queryset=NetworkZone.objects.none(),
-                                           required=False, widget=forms.CheckboxSelectMultiple)
+    connection = forms.ChoiceField(
+        label="API calls made with this token must originate from", choices=network.CHOICES, initial="ANYWHERE"
+    )
+    zones = forms.ModelMultipleChoiceField(
+        label="Network zones", queryset=NetworkZone.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

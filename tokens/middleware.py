@@ -4,14 +4,14 @@ The decision itself is tokens/auth.py's; this middleware only puts it on the
 request, answers a 401 at once, and renews the token on the way out. A 403
 refusal (an agent's token, a request from outside the token's zones) is left to
 the rate limiter, which counts it against the token and answers it with its
-X-Rate-Limit headers. Renewal (decision 4) happens only when the request passed
+X-Rate-Limit headers. Renewal (docs/decisions/04) happens only when the request passed
 authentication, the network check and the rate limiter (which answers 429 from
 inside this middleware's get_response); for an agent's token, whose every API
-request is refused for privilege, that refusal is its use (decision 7, auth.renews)."""
+request is refused for privilege, that refusal is its use (docs/decisions/07, auth.renews)."""
 
 from django.http import HttpRequest, HttpResponse
 
-from api.middleware import is_api
+from api.middleware import client_ip, is_api
 from tokens import auth
 
 
@@ -24,7 +24,7 @@ class SSWSAuthentication:
         header = request.META.get("HTTP_AUTHORIZATION")
         if header is None or not is_api(request):
             return self.get_response(request)  # console, or API by session
-        decision = auth.authenticate(header, getattr(request, "client_ip", None))
+        decision = auth.authenticate(header, client_ip(request))
         auth.attach(request, decision)
         if isinstance(decision, auth.Refused) and decision.status == 401:
             return auth.refusal_response(decision)

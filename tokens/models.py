@@ -1,4 +1,4 @@
-"""API tokens and the agents that hold managed tokens (CONTRACT.md §2)."""
+"""API tokens and the agents that hold managed tokens (docs/okta-contract.md §2)."""
 
 from datetime import timedelta
 
@@ -45,8 +45,9 @@ class Agent(models.Model):
     host = models.CharField(max_length=255)
     status = models.CharField(max_length=8, choices=AgentStatus.choices, default=AgentStatus.INACTIVE)
     registered = models.BooleanField(default=True)
-    activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created = models.DateTimeField(default=timezone.now)
     last_updated = models.DateTimeField(default=timezone.now)
 
@@ -76,7 +77,7 @@ class Connection(models.TextChoices):
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        """Usable now: not revoked and not past expiry (every token expires, agent tokens too: decision 7)."""
+        """Usable now: not revoked and not past expiry (every token expires, agent tokens too: docs/decisions/07)."""
         return self.filter(status=TokenStatus.ACTIVE, expires_at__gt=timezone.now())
 
     def api_tokens(self):
@@ -112,10 +113,13 @@ class ApiToken(models.Model):
         ordering = ["-created"]
         indexes = [models.Index(fields=["owner", "status"], name="token_owner_status")]
         constraints = [
-            models.CheckConstraint(condition=Q(rate_limit_percent__gte=1, rate_limit_percent__lte=100),
-                                   name="token_share_1_to_100"),
-            models.CheckConstraint(condition=Q(status=TokenStatus.ACTIVE) | Q(revoked_at__isnull=False),
-                                   name="revoked_token_has_revoked_at"),
+            models.CheckConstraint(
+                condition=Q(rate_limit_percent__gte=1, rate_limit_percent__lte=100), name="token_share_1_to_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=TokenStatus.ACTIVE) | Q(revoked_at__isnull=False),
+                name="revoked_token_has_revoked_at",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""A token's network condition (decision 3): parsing, the console's five
+"""A token's network condition (docs/decisions/03): parsing, the console's five
 choices, and the per-request check against the zones index."""
 
 from django.core.exceptions import ValidationError
@@ -72,15 +72,16 @@ def clean_network(data) -> tuple[dict, list[tuple[str, str]]]:
         if zone is None:
             errors.append(f"unknown network zone id {zone_id!r}")
         elif not NetworkZone.objects.token_eligible().filter(pk=zone_id).exists():
-            errors.append(f"zone {zone.name!r} is a {zone.type} {zone.usage} zone; tokens can use only IP zones "
-                          "with POLICY usage")
+            errors.append(
+                f"zone {zone.name!r} is a {zone.type} {zone.usage} zone; tokens can use only IP zones with POLICY usage"
+            )
     if errors:
         raise ValidationError(errors)
     return result, links
 
 
 def network_allows(network: dict, ip: str | None) -> bool:
-    """Decision 3. Matching uses gateways of ACTIVE IP POLICY zones only (an
+    """docs/decisions/03. Matching uses gateways of ACTIVE IP POLICY zones only (an
     inactive zone matches nothing); ALL_ZONES means any of them."""
     if not network or network.get("connection") != Connection.ZONE:
         return True

@@ -16,11 +16,9 @@ from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken,
 from tokens.network import clean_network
 
 
-def _targets(token: ApiToken, **changes) -> list[Party]:
-    party = token.as_log_party()
-    if changes:
-        party = Party(party.id, party.type, party.alternate_id, party.display_name, change_details=changes)
-    return [party, token.owner.as_log_party()]
+def _targets(token: ApiToken, **changes: tuple) -> list[Party]:
+    """The token (with its changes as (old, new) pairs) and its owner (docs/decisions/05)."""
+    return [token.as_log_party().with_changes(**changes), token.owner.as_log_party()]
 
 
 def _link_zones(token: ApiToken, links: list[tuple[str, str]]) -> None:
@@ -28,8 +26,16 @@ def _link_zones(token: ApiToken, links: list[tuple[str, str]]) -> None:
     TokenZone.objects.bulk_create(TokenZone(token=token, zone_id=zone_id, mode=mode) for zone_id, mode in links)
 
 
-def token_create(*, owner, name: str, network: dict | None = None, rate_limit_percent: int = 50,
-                 request=None, actor=None, agent: Agent | None = None) -> tuple[ApiToken, str]:
+def token_create(
+    *,
+    owner,
+    name: str,
+    network: dict | None = None,
+    rate_limit_percent: int = 50,
+    request=None,
+    actor=None,
+    agent: Agent | None = None,
+) -> tuple[ApiToken, str]:
     """Create a token and return it with its value, which exists nowhere else afterwards."""
     name = (name or "").strip()
     if not name:
@@ -41,25 +47,33 @@ def token_create(*, owner, name: str, network: dict | None = None, rate_limit_pe
     now = timezone.now()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            name=name, owner=owner, digest=values.digest(value), network=condition,
-            rate_limit_percent=rate_limit_percent, created=now, last_updated=now,
-            agent=agent, client_name=AgentType(agent.type).label if agent else "Okta API",
-            expires_at=now + TOKEN_WINDOW,  # agent tokens too (decision 7): renewed by use like any token
+            name=name,
+            owner=owner,
+            digest=values.digest(value),
+            network=condition,
+            rate_limit_percent=rate_limit_percent,
+            created=now,
+            last_updated=now,
+            agent=agent,
+            client_name=AgentType(agent.type).label if agent else "Okta API",
+            expires_at=now + TOKEN_WINDOW,  # agent tokens too (docs/decisions/07): renewed by use like any token
         )
         _link_zones(token, links)
         record("system.api_token.create", request=request, actor=actor, targets=_targets(token))
     return token, value
 
 
-def token_revoke(*, token: ApiToken, request=None, actor=None, reason: str | None = None,
-                 by_agent: bool = False) -> ApiToken:
-    """Decision 5: targets are [Token, owner]. People may revoke an agent's token only when the
+def token_revoke(
+    *, token: ApiToken, request=None, actor=None, reason: str | None = None, by_agent: bool = False
+) -> ApiToken:
+    """docs/decisions/05: targets are [Token, owner]. People may revoke an agent's token only when the
     agent is not active; `by_agent` is the agent's own lifecycle replacing its token."""
     if token.agent is not None and token.agent.is_active and not by_agent:
         raise ValidationError("Deactivate the agent before revoking its token.")
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE).update(
-            status=TokenStatus.REVOKED, revoked_at=timezone.now(), last_updated=timezone.now())
+            status=TokenStatus.REVOKED, revoked_at=timezone.now(), last_updated=timezone.now()
+        )
         if not updated:
             raise ValidationError("This token is already revoked.")
         snapshots.changed()  # QuerySet.update() sends no signal
@@ -78,8 +92,12 @@ def token_update_network(*, token: ApiToken, network, request=None, actor=None) 
         token.last_updated = timezone.now()
         token.save(update_fields=["network", "last_updated"])
         _link_zones(token, links)
-        record("system.api_token.update", request=request, actor=actor,
-               targets=_targets(token, network={"from": previous, "to": condition}))
+        record(
+            "system.api_token.update",
+            request=request,
+            actor=actor,
+            targets=_targets(token, network=(previous, condition)),
+        )
     return token
 
 
@@ -91,25 +109,29 @@ def token_update_share(*, token: ApiToken, percent: int, request=None, actor=Non
         token.rate_limit_percent = percent
         token.last_updated = timezone.now()
         token.save(update_fields=["rate_limit_percent", "last_updated"])
-        record("system.api_token.update", request=request, actor=actor,
-               targets=_targets(token, rateLimitPercent={"from": previous, "to": percent}))
+        record(
+            "system.api_token.update",
+            request=request,
+            actor=actor,
+            targets=_targets(token, rateLimitPercent=(previous, percent)),
+        )
     return token
 
 
 def tokens_deprovision(*, user, request=None, actor=None) -> None:
     """Revoke every token a deactivated user created, one revoke event per token (developer guide;
-    decision 2). Runs inside accounts.services.user_deactivate's transaction."""
+    docs/decisions/02). Runs inside accounts.services.user_deactivate's transaction."""
     for token in ApiToken.objects.filter(owner=user, status=TokenStatus.ACTIVE).select_related("owner", "agent"):
         if token.agent is not None and token.agent.is_active:
             continue  # an active agent keeps its managed token until the agent is deactivated
         token_revoke(token=token, request=request, actor=actor, reason="Owner deactivated")
 
 
-# --- agents (decision 7) ---------------------------------------------------
+# --- agents (docs/decisions/07) ---------------------------------------------------
+
 
 def _record_agent(action: str, agent: Agent, *, request=None, actor=None) -> None:
-    record(f"system.agent.{agent.type.lower()}.{action}", request=request, actor=actor,
-           targets=[agent.as_log_party()])
+    record(f"system.agent.{agent.type.lower()}.{action}", request=request, actor=actor, targets=[agent.as_log_party()])
 
 
 def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
@@ -121,8 +143,9 @@ def agent_activate(*, agent: Agent, by, request=None) -> tuple[Agent, str]:
         agent.save()
         _record_agent("reactivate", agent, request=request, actor=by)
         for old in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
-            token_revoke(token=old, request=request, actor=by, reason="Agent reactivated with a new token",
-                         by_agent=True)
+            token_revoke(
+                token=old, request=request, actor=by, reason="Agent reactivated with a new token", by_agent=True
+            )
         token, value = token_create(owner=by, name=f"{agent.name} token", agent=agent, request=request, actor=by)
     return agent, value
 

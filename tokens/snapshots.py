@@ -62,8 +62,9 @@ def _bump() -> None:
         # Redis down: while it is, no snapshot is used (the rate limiter cannot run, and
         # authentication then decides from the database). If it comes back before this change is
         # announced, other processes may trust their snapshots for up to AUTH_SNAPSHOT_SECONDS.
-        log.error("could not announce an authorization change; snapshots expire within %ss",
-                  settings.AUTH_SNAPSHOT_SECONDS)
+        log.error(
+            "could not announce an authorization change; snapshots expire within %ss", settings.AUTH_SNAPSHOT_SECONDS
+        )
 
 
 def changed() -> None:

@@ -1,4 +1,4 @@
-"""A token's status colour (decision 6), computed in UTC."""
+"""A token's status colour (docs/decisions/06), computed in UTC."""
 
 from datetime import timedelta
 

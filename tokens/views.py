@@ -19,8 +19,12 @@ from tokens.forms import NetworkFields, ShareForm, TokenCreateForm
 from tokens.models import Agent, AgentType
 from tokens.status import LABELS, status_colour
 
-SORTS = {"name": "name", "created": "-created", "last_used": F("last_used").desc(nulls_last=True),
-         "expiry": "expires_at"}
+SORTS = {
+    "name": "name",
+    "created": "-created",
+    "last_used": F("last_used").desc(nulls_last=True),
+    "expiry": "expires_at",
+}
 PAGE_SIZE = 50
 
 
@@ -67,13 +71,19 @@ def token_list(request: HttpRequest) -> HttpResponse:
     tokens = tokens.order_by(SORTS.get(sort, "-created"), "id").prefetch_related("owner__role_assignments")
     page = Paginator(tokens, PAGE_SIZE).get_page(request.GET.get("page"))
     _decorate(page.object_list, request.user)
-    template = "tokens/token_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#token-table"
-    return render(request, template, {
-        "page": page, "types": _type_counts(visible), "kind": kind, "query": query, "sort": sort,
-        "can_create": has_perm(request.user, Perm.TOKEN_CREATE), "legend": LABELS,
-    })
+    return render(
+        request,
+        "tokens/token_list.html",
+        {
+            "page": page,
+            "types": _type_counts(visible),
+            "kind": kind,
+            "query": query,
+            "sort": sort,
+            "can_create": has_perm(request.user, Perm.TOKEN_CREATE),
+            "legend": LABELS,
+        },
+    )
 
 
 @never_cache
@@ -88,8 +98,12 @@ def token_create(request: HttpRequest) -> HttpResponse:
         template += "#create-dialog-body"
     if request.method == "POST" and form.is_valid():
         try:
-            token, value = services.token_create(owner=request.user, name=form.cleaned_data["name"],
-                                                 network=form.cleaned_data["network"], request=request)
+            token, value = services.token_create(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                network=form.cleaned_data["network"],
+                request=request,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -109,13 +123,20 @@ def token_detail(request: HttpRequest, token_id: str) -> HttpResponse:
     choice, zone_ids = network.to_choice(token.network)
     event_ids = LogEventTarget.objects.filter(target_id=token.id).values("event_id")
     history = LogEvent.objects.filter(id__in=event_ids).order_by("-id")[:50]
-    return render(request, "tokens/token_detail.html", {
-        "token": token, "can_manage": may_manage(request.user, token),
-        "network_form": NetworkFields(initial={"connection": choice, "zones": zone_ids}),
-        "network_label": dict(network.CHOICES)[choice], "zone_names": token.zone_links.select_related("zone"),
-        "share_form": ShareForm(initial={"percent": token.rate_limit_percent}),
-        "limits": limits.for_token(token), "history": history,
-    })
+    return render(
+        request,
+        "tokens/token_detail.html",
+        {
+            "token": token,
+            "can_manage": may_manage(request.user, token),
+            "network_form": NetworkFields(initial={"connection": choice, "zones": zone_ids}),
+            "network_label": dict(network.CHOICES)[choice],
+            "zone_names": token.zone_links.select_related("zone"),
+            "share_form": ShareForm(initial={"percent": token.rate_limit_percent}),
+            "limits": limits.for_token(token),
+            "history": history,
+        },
+    )
 
 
 def _manageable(request: HttpRequest, token_id: str):
@@ -183,9 +204,14 @@ def guide(request: HttpRequest) -> HttpResponse:
 @console_view(Perm.AGENT_VIEW)
 def agent_list(request: HttpRequest) -> HttpResponse:
     agents = Agent.objects.select_related("activated_by").prefetch_related("tokens")
-    return render(request, "tokens/agent_list.html", {
-        "agents": agents, "can_manage": has_perm(request.user, Perm.AGENT_MANAGE),
-    })
+    return render(
+        request,
+        "tokens/agent_list.html",
+        {
+            "agents": agents,
+            "can_manage": has_perm(request.user, Perm.AGENT_MANAGE),
+        },
+    )
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""/api/v1/zones exactly as CONTRACT.md §3: list (filter on id/usage/system,
+"""/api/v1/zones exactly as docs/okta-contract.md §3: list (filter on id/usage/system,
 after, limit), create (200, always ACTIVE), get, replace (full, read-only
 fields ignored), delete (204), lifecycle activate/deactivate (200 + zone)."""
 
@@ -10,10 +10,12 @@ from api.bodies import parse_json_body
 from api.decorators import api_view
 from api.errors import ApiError, form_error, not_found
 from api.http import OktaJsonResponse
+from api.middleware import client_ip
 from api.pagination import paginate
 from zones import services
 from zones.filters import parse_filter
-from zones.forms import ZoneForm, form_data_from_body
+from zones.forms import InvalidZone, values_from_body
+from zones.kinds import ZoneValues
 from zones.models import NetworkZone
 
 
@@ -24,12 +26,11 @@ def _zone(zone_id: str) -> NetworkZone:
     return zone
 
 
-def _valid_form(request: HttpRequest, zone: NetworkZone | None = None) -> ZoneForm:
-    form = ZoneForm(form_data_from_body(parse_json_body(request)), instance=zone,
-                    client_ip=getattr(request, "client_ip", None), json=True)  # fmt: skip
-    if not form.is_valid():
-        raise form_error(form)
-    return form
+def _valid_values(request: HttpRequest, zone: NetworkZone | None = None) -> ZoneValues:
+    try:
+        return values_from_body(parse_json_body(request), instance=zone, client_ip=client_ip(request))
+    except InvalidZone as invalid:
+        raise form_error(invalid.form) from invalid
 
 
 def _refused(error: ValidationError) -> ApiError:
@@ -41,15 +42,14 @@ def _refused(error: ValidationError) -> ApiError:
 def api_zones_collection(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(request, Perm.ZONE_MANAGE)
-        form = _valid_form(request)
-        zone = services.zone_create(data=form.cleaned_data, request=request, warnings=form.warnings)
+        zone = services.zone_create(values=_valid_values(request), request=request)
         return OktaJsonResponse(zone.to_okta(request))
     require(request, Perm.ZONE_VIEW)
     zones = NetworkZone.objects.filter(parse_filter(request.GET.get("filter")))
     if "limit" not in request.GET:  # real Okta's self link says limit=20 even when the client sent none
         request.GET = request.GET.copy()
         request.GET["limit"] = "20"
-    # Okta's spec gives `limit` a default of -1, "everything" (CONTRACT.md §3).
+    # Okta's spec gives `limit` a default of -1, "everything" (docs/okta-contract.md §3).
     return paginate(request, zones, lambda zone: zone.to_okta(request), minus_one_means_all=True)
 
 
@@ -66,8 +66,7 @@ def api_zone_item(request: HttpRequest, zone_id: str) -> HttpResponse:
         except ValidationError as error:
             raise _refused(error) from error
         return HttpResponse(status=204)
-    form = _valid_form(request, zone)
-    zone = services.zone_update(zone=zone, data=form.cleaned_data, request=request, warnings=form.warnings)
+    zone = services.zone_update(zone=zone, values=_valid_values(request, zone), request=request)
     return OktaJsonResponse(zone.to_okta(request))
 
 

@@ -1,15 +1,18 @@
-"""The one place that decides a request's client IP (DESIGN.md pipeline step 1).
+"""The one place that decides a request's client IP (docs/architecture.md, pipeline step 1).
 
 Start from the TCP peer (REMOTE_ADDR). Only while that hop is a trusted proxy
 do we believe the X-Forwarded-For entry it added, walking the header right to
 left; the first untrusted hop is the client. A client that is not a trusted
 proxy can therefore never choose its own IP. IPv4-mapped IPv6 addresses
-(::ffff:a.b.c.d) count as the IPv4 address they carry."""
+(::ffff:a.b.c.d) count as the IPv4 address they carry (zones.entries.unmapped).
+
+Code that needs the IP a request came from reads it with
+api.middleware.client_ip(request), not from here."""
 
 import ipaddress
 from collections.abc import Callable
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+from zones.entries import IPAddress, unmapped
 
 
 def parse_ip(value: str) -> IPAddress | None:
@@ -19,12 +22,9 @@ def parse_ip(value: str) -> IPAddress | None:
     elif value.count(":") == 1:  # v4:port
         value = value.split(":", 1)[0]
     try:
-        address = ipaddress.ip_address(value)
+        return unmapped(ipaddress.ip_address(value))
     except ValueError:
         return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
 
 
 def resolve_client_ip(

@@ -1,7 +1,7 @@
-"""Gateway and proxy entries: `{"type": "CIDR"|"RANGE", "value": "..."}` (CONTRACT.md §3.2).
+"""Gateway and proxy entries: `{"type": "CIDR"|"RANGE", "value": "..."}` (docs/okta-contract.md §3.2).
 
 Pure functions, no database: parsing an entry into an integer interval, and
-the list rules of decision 12 and 13. Entries are stored and echoed as sent,
+the list rules of docs/decisions/12 and 13. Entries are stored and echoed as sent,
 except that a RANGE holding one address becomes `a-a` as real Okta does.
 IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) count as the IPv4 address they
 carry, in entries and in lookups alike, so a v4 client seen through a
@@ -16,11 +16,11 @@ ENTRY_TYPES = ("CIDR", "RANGE")
 MAPPED_V4_BASE = int(ipaddress.IPv6Address("::ffff:0.0.0.0"))
 MAPPED_V4_LAST = MAPPED_V4_BASE + 2**32 - 1
 
-# Decision 13: a proxy entry may not be wider than a /16 (IPv4) or a /48 (IPv6).
+# docs/decisions/13: a proxy entry may not be wider than a /16 (IPv4) or a /48 (IPv6).
 PROXY_MAX_ADDRESSES = {4: 2 ** (32 - 16), 6: 2 ** (128 - 48)}
 PROXY_MAX_PREFIX_TEXT = {4: "/16", 6: "/48"}
 
-# CONTRACT.md §3.2: 150 entries in an admin-made zone, 1,000 gateways in a
+# docs/okta-contract.md §3.2: 150 entries in an admin-made zone, 1,000 gateways in a
 # blocklist zone, 5,000 in the default system IP zone.
 MAX_POLICY_ENTRIES = 150
 MAX_BLOCKLIST_ENTRIES = 1000
@@ -46,17 +46,17 @@ class Interval:
     def overlaps(self, other: "Interval") -> bool:
         return self.version == other.version and self.lo <= other.hi and other.lo <= self.hi
 
-    def text(self) -> str:
-        make = ipaddress.IPv4Address if self.version == 4 else ipaddress.IPv6Address
-        return f"{make(self.lo)}-{make(self.hi)}"
+
+def unmapped(address: IPAddress) -> IPAddress:
+    """The IPv4 address an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) carries; any other address as is."""
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def to_key(address: IPAddress) -> tuple[int, int]:
     """(version, integer) with IPv4-mapped IPv6 counted as IPv4."""
-    if address.version == 6:
-        mapped = address.ipv4_mapped
-        if mapped is not None:
-            return 4, int(mapped)
+    address = unmapped(address)
     return address.version, int(address)
 
 
@@ -97,7 +97,7 @@ def parse(entry: dict) -> Interval:
     kind, value = entry["type"], entry["value"].strip()
     if kind == "CIDR":
         try:
-            # Host bits set are accepted (decision 12): 10.1.2.3/8 means 10.0.0.0/8.
+            # Host bits set are accepted (docs/decisions/12): 10.1.2.3/8 means 10.0.0.0/8.
             network = ipaddress.ip_network(value, strict=False)
         except ValueError as exc:
             raise EntryError(f"{value!r} is not a CIDR block such as 192.0.2.0/24 or 2001:db8::/48") from exc

@@ -1,5 +1,5 @@
 """`filter=` for GET /api/v1/zones: `id`, `usage` and `system`, `eq` only
-(CONTRACT.md §3), e.g. `usage eq "BLOCKLIST"`, `system eq true`,
+(docs/okta-contract.md §3), e.g. `usage eq "BLOCKLIST"`, `system eq true`,
 `(id eq "nzoA" or id eq "nzoB")`; anything else is 400 E0000031."""
 
 from django.db.models import Q

@@ -1,7 +1,7 @@
 """Zone membership for every request, from a per-process index.
 
 An API request in steady state makes no database query and ONE Redis round
-trip, and the rate limiter owns that round trip (DESIGN.md, pipeline step 5).
+trip, and the rate limiter owns that round trip (docs/architecture.md, pipeline step 5).
 So zone lookups may not touch the database, nor the cache on every request:
 
 - Each process keeps an index built from the zones table: per IP version,
@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from process_caches import VersionedValue
-from zones.entries import Interval, IPAddress, parse_many, settings_proxy_intervals, to_key
+from zones.choices import ZoneUsage
+from zones.entries import PROXY_MAX_ADDRESSES, Interval, IPAddress, parse_many, settings_proxy_intervals, to_key
 
 VERSION_KEY = "zones:index-version"
 INDEX_MAX_AGE = 60.0
@@ -92,12 +93,7 @@ class ZoneIndex:
     policy: dict[int, Segments]
     blocklist: dict[int, Spans]
     proxies: dict[int, Spans]
-    policy_ids: frozenset[str]
     names: dict[str, str]
-
-    @classmethod
-    def empty(cls) -> "ZoneIndex":
-        return cls({4: Segments(), 6: Segments()}, {4: Spans(), 6: Spans()}, {4: Spans(), 6: Spans()}, frozenset(), {})
 
 
 def build_index(zones, trusted_proxies=()) -> ZoneIndex:
@@ -111,25 +107,22 @@ def build_index(zones, trusted_proxies=()) -> ZoneIndex:
     for zone in zones:
         names[zone.id] = zone.name
         for interval in parse_many(zone.gateways):
-            if zone.usage == "BLOCKLIST":
+            if zone.usage == ZoneUsage.BLOCKLIST:
                 blocklist[interval.version].append((interval.lo, interval.hi))
             else:
                 policy[interval.version].append((interval.lo, interval.hi, zone.id))
-        if zone.usage != "BLOCKLIST":  # blocklist zones cannot have proxies (CONTRACT.md §3.2)
+        if zone.usage != ZoneUsage.BLOCKLIST:  # blocklist zones cannot have proxies (docs/okta-contract.md §3.2)
             for interval in _proxy_intervals(zone.proxies):
                 proxies[interval.version].append((interval.lo, interval.hi))
     return ZoneIndex(
         policy={v: Segments.build(policy[v]) for v in (4, 6)},
         blocklist={v: Spans.build(blocklist[v]) for v in (4, 6)},
         proxies={v: Spans.build(proxies[v]) for v in (4, 6)},
-        policy_ids=frozenset(z.id for z in zones if z.usage != "BLOCKLIST"),
         names=names,
     )
 
 
 def _proxy_intervals(entries) -> list[Interval]:
-    from zones.entries import PROXY_MAX_ADDRESSES
-
     # Stored entries passed the width cap when saved; re-checked so that no path
     # (a data migration, a manual edit) can make a huge range a trusted proxy.
     return [i for i in parse_many(entries) if i.size <= PROXY_MAX_ADDRESSES[i.version]]
@@ -139,12 +132,12 @@ def _proxy_intervals(entries) -> list[Interval]:
 
 
 def _load_index() -> ZoneIndex:
-    from zones.models import NetworkZone, ZoneStatus, ZoneType  # the models announce changes through this module
+    from zones.models import NetworkZone, ZoneStatus  # the models announce changes through this module
 
     zones = list(
-        NetworkZone.objects.filter(type=ZoneType.IP, status=ZoneStatus.ACTIVE).only(
-            "id", "name", "usage", "gateways", "proxies"
-        )
+        NetworkZone.objects.with_addresses()
+        .filter(status=ZoneStatus.ACTIVE)
+        .only("id", "name", "usage", "gateways", "proxies")
     )
     return build_index(zones, settings.TRUSTED_PROXIES)
 
@@ -189,11 +182,6 @@ def policy_zones_containing(ip: str) -> frozenset[str]:
     return current_index().policy[version].lookup(number)
 
 
-def active_policy_zone_ids() -> frozenset[str]:
-    """Ids of every ACTIVE IP POLICY zone: what `ALL_ZONES` means (decision 3)."""
-    return current_index().policy_ids
-
-
 def is_blocklisted(ip: str) -> bool:
     """`ip` is inside an ACTIVE BLOCKLIST zone's gateways."""
     key = _key(ip)
@@ -213,7 +201,7 @@ def zone_name_for(ip: str) -> str | None:
 
 
 def is_trusted_proxy(ip: IPAddress | str) -> bool:
-    """`ip` is a trusted proxy: settings.TRUSTED_PROXIES plus ACTIVE IP zones' proxies (decision 13)."""
+    """`ip` is a trusted proxy: settings.TRUSTED_PROXIES plus ACTIVE IP zones' proxies (docs/decisions/13)."""
     key = _key(ip)
     if key is None:
         return False

@@ -1,4 +1,4 @@
-"""Pipeline steps 1 and 2: the client IP and the blocklist (DESIGN.md).
+"""Pipeline steps 1 and 2: the client IP and the blocklist (docs/architecture.md).
 
 Both answer from the per-process zone index (zones/matching.py): no database
 query, and at most one cache read per process per ZONE_INDEX_CHECK_SECONDS."""
@@ -10,10 +10,11 @@ from django.template.loader import render_to_string
 from api.errors import json_error
 from api.middleware import is_api
 from syslog.events import record_refusal
+from syslog.outcomes import Outcome
 from zones import matching
 from zones.client_ip import resolve_client_ip
 
-SKIP_PATHS = ("/healthz",)  # decision 17: no pipeline, no database, no cache
+SKIP_PATHS = ("/healthz",)  # docs/decisions/17: no pipeline, no database, no cache
 
 
 class ClientIP:
@@ -38,7 +39,7 @@ class ClientIP:
 class Blocklist:
     """Refuses every request from an ACTIVE BLOCKLIST zone's gateways: console, sign-in and
     API alike. Okta's 403 E0000006 under /api/, a plain page elsewhere; recorded at most
-    once per IP per minute (decision 10)."""
+    once per IP per minute (docs/decisions/10)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,9 +49,13 @@ class Blocklist:
         if request.path_info in SKIP_PATHS or not ip or not matching.is_blocklisted(ip):
             return self.get_response(request)
         record_refusal(
-            "blocklist", ip, "security.request.blocked", request=request, outcome="DENY",
+            "blocklist",
+            ip,
+            "security.request.blocked",
+            request=request,
+            outcome=Outcome.DENY,
             reason="Client IP address is in a blocklist network zone",
-        )  # fmt: skip
+        )
         if is_api(request):
             return json_error("E0000006")
         return HttpResponse(render_to_string("zones/blocked.html"), status=403)

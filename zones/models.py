@@ -1,4 +1,5 @@
-"""Network zones in Okta's shape (CONTRACT.md §3)."""
+"""Network zones in Okta's shape (docs/okta-contract.md §3). What differs between zone
+types lives in their kinds (zones/kinds.py); this model has every kind's columns."""
 
 from django.db import models
 from django.utils import timezone
@@ -6,6 +7,8 @@ from django.utils import timezone
 from api.http import link, okta_time
 from api.ids import new_id
 from syslog.events import Party
+from zones.choices import ZoneStatus, ZoneUsage
+from zones.kinds import ADDRESS_TYPES, KINDS, ZoneKind
 from zones.matching import zones_changed
 
 
@@ -13,38 +16,27 @@ def new_zone_id() -> str:
     return new_id("nzo")
 
 
-class ZoneType(models.TextChoices):
-    IP = "IP", "IP"
-    DYNAMIC = "DYNAMIC", "Dynamic"
-    DYNAMIC_V2 = "DYNAMIC_V2", "Enhanced dynamic"
-
-
-class ZoneUsage(models.TextChoices):
-    POLICY = "POLICY", "Policy"
-    BLOCKLIST = "BLOCKLIST", "Blocklist"
-
-
-class ZoneStatus(models.TextChoices):
-    ACTIVE = "ACTIVE", "Active"
-    INACTIVE = "INACTIVE", "Inactive"
+# The registry's types as model choices (ZoneType.IP...).
+ZoneType = models.TextChoices("ZoneType", [(kind.type, (kind.type, kind.label)) for kind in KINDS.values()])
 
 
 class NetworkZoneQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status=ZoneStatus.ACTIVE)
+    def with_addresses(self):
+        """Zones of the kinds whose gateways requests are matched against (IP zones)."""
+        return self.filter(type__in=ADDRESS_TYPES)
 
     def token_eligible(self):
-        """Zones a token's network condition may name: IP zones with POLICY usage (decision 3)."""
-        return self.filter(type=ZoneType.IP, usage=ZoneUsage.POLICY)
+        """Zones a token's network condition may name: IP zones with POLICY usage (docs/decisions/03)."""
+        return self.with_addresses().filter(usage=ZoneUsage.POLICY)
 
     def with_token_counts(self):
         """Annotate `token_count`: how many token links name each zone (one query for a list)."""
-        names = token_relation_query_names()
-        if not names:
+        relations = token_relations()
+        if not relations:
             return self.annotate(token_count=models.Value(0, output_field=models.IntegerField()))
         total = None
-        for name in names:
-            count = models.Count(name, distinct=True)
+        for rel in relations:
+            count = models.Count(rel.name, distinct=True)  # ForeignObjectRel.name is the query name
             total = count if total is None else total + count
         return self.annotate(token_count=total)
 
@@ -52,14 +44,10 @@ class NetworkZoneQuerySet(models.QuerySet):
 def token_relations() -> list:
     """The reverse relations through which tokens point at zones.
 
-    `tokens` is a higher layer (DESIGN.md): zones never import it, but learn
+    `tokens` is a higher layer (docs/architecture.md): zones never import it, but learn
     which tokens use a zone through whatever relation `tokens` declares to
     NetworkZone (a many-to-many, or a link model with a foreign key)."""
     return [rel for rel in NetworkZone._meta.related_objects if rel.related_model._meta.app_label != "zones"]
-
-
-def token_relation_query_names() -> list[str]:
-    return [rel.name for rel in token_relations()]  # ForeignObjectRel.name is the query name
 
 
 class NetworkZone(models.Model):
@@ -71,7 +59,8 @@ class NetworkZone(models.Model):
     system = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
     last_updated = models.DateTimeField(default=timezone.now)
-    # IP zones: lists of {"type": "CIDR"|"RANGE", "value": "..."} echoed as sent (decision 12); null when empty.
+    # Every kind's columns (zones/kinds.py says which kind uses which); null in a zone of another kind.
+    # IP zones: lists of {"type": "CIDR"|"RANGE", "value": "..."} echoed as sent (docs/decisions/12); null when empty.
     gateways = models.JSONField(null=True, blank=True)
     proxies = models.JSONField(null=True, blank=True)
     # DYNAMIC / DYNAMIC_V2 zones keep Okta's shapes verbatim.
@@ -97,30 +86,27 @@ class NetworkZone(models.Model):
         zones_changed()
         return result
 
-    def as_log_party(self, **changes) -> Party:
-        return Party(
-            id=self.id,
-            type="NetworkZone",
-            alternate_id=self.name,
-            display_name=self.name,
-            change_details=changes or None,
-        )
+    def as_log_party(self) -> Party:
+        return Party(id=self.id, type="NetworkZone", alternate_id=self.name, display_name=self.name)
+
+    @property
+    def kind(self) -> ZoneKind:
+        return KINDS[self.type]
 
     @property
     def is_active(self) -> bool:
         return self.status == ZoneStatus.ACTIVE
 
     @property
-    def is_ip(self) -> bool:
-        return self.type == ZoneType.IP
-
-    @property
     def is_blocklist(self) -> bool:
         return self.usage == ZoneUsage.BLOCKLIST
 
     @property
-    def entry_count(self) -> int:
-        return len(self.gateways or ()) + len(self.proxies or ())
+    def blocked_entries(self) -> list[dict]:
+        """The gateway entries whose addresses this zone refuses (only a blocklist zone with addresses has any)."""
+        if not self.is_blocklist or not self.kind.has_addresses:
+            return []
+        return list(self.gateways or ())
 
     def tokens_using(self) -> list:
         """Objects (tokens, or the rows linking tokens to this zone) that name this zone."""
@@ -138,7 +124,7 @@ class NetworkZone(models.Model):
         return found
 
     def to_okta(self, request=None) -> dict:
-        """Okta's key order: type, id, name, status, usage, created, lastUpdated, system, subtype fields, _links."""
+        """Okta's key order: type, id, name, status, usage, created, lastUpdated, system, the kind's fields, _links."""
         body = {
             "type": self.type,
             "id": self.id,
@@ -149,19 +135,7 @@ class NetworkZone(models.Model):
             "lastUpdated": okta_time(self.last_updated),
             "system": self.system,
         }
-        if self.type == ZoneType.IP:
-            body["gateways"] = self.gateways or None
-            body["proxies"] = self.proxies or None
-        elif self.type == ZoneType.DYNAMIC:
-            body["locations"] = self.locations or None
-            body["proxyType"] = self.proxy_type
-            if self.asns is not None:  # omitted when unset, as real Okta does
-                body["asns"] = self.asns
-        else:
-            empty = {"include": [], "exclude": []}
-            body["locations"] = self.locations or empty
-            body["ipServiceCategories"] = self.ip_service_categories or empty
-            body["asns"] = self.asns or empty
+        body.update(self.kind.wire_body(self))
         path = f"/api/v1/zones/{self.id}"
         links = {"self": link(request, path, "GET", "PUT", "DELETE")}
         if self.is_active:

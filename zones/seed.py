@@ -1,4 +1,4 @@
-"""The system zones every org has (decision 12, CONTRACT.md §3.5). Used by the
+"""The system zones every org has (docs/decisions/12, docs/okta-contract.md §3.5). Used by the
 data migration (with the historical model) and by `load_demo`, so turning on
 SEED_ENHANCED_DYNAMIC_ZONE later and reloading the demo adds that zone too."""
 
@@ -10,7 +10,7 @@ SYSTEM_ZONES = [
     {"name": "LegacyIpZone", "type": "IP", "usage": "POLICY"},
     {"name": "BlockedIpZone", "type": "IP", "usage": "BLOCKLIST"},
 ]
-# okta-python 3.4.4 cannot parse any DYNAMIC_V2 zone (CONTRACT.md §3.6): off by default.
+# okta-python 3.4.4 cannot parse any DYNAMIC_V2 zone (docs/okta-contract.md §3.6): off by default.
 ENHANCED_DYNAMIC_ZONE = {
     "name": "DefaultEnhancedDynamicZone",
     "type": "DYNAMIC_V2",

@@ -1,6 +1,7 @@
 """Security › Networks: the zone list, create/edit, lifecycle, delete and the "test an IP" box."""
 
 import ipaddress
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,22 +11,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import console_view
 from accounts.permissions import Perm, has_perm
+from api.middleware import client_ip
 from zones import matching, services
 from zones.entries import contains, parse_many
 from zones.forms import ZoneForm
-from zones.models import NetworkZone, ZoneType
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
+from zones.kinds import KINDS
+from zones.models import NetworkZone
 
 
 def _test_ip(request: HttpRequest) -> dict:
     """What the "test an IP" box shows: every zone whose entries hold the address (any status,
     any usage, read from the database so inactive zones show too) and what the live index says."""
     raw = request.GET.get("ip", "").strip()
-    result = {"ip": raw, "client_ip": _client_ip(request), "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR"),
-              "remote_addr": request.META.get("REMOTE_ADDR")}  # fmt: skip
+    result = {
+        "ip": raw,
+        "client_ip": client_ip(request),
+        "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR"),
+        "remote_addr": request.META.get("REMOTE_ADDR"),
+    }
     if not raw:
         return result
     try:
@@ -34,7 +37,7 @@ def _test_ip(request: HttpRequest) -> dict:
         result["error"] = f"{raw!r} is not an IPv4 or IPv6 address."
         return result
     matches = []
-    for zone in NetworkZone.objects.filter(type=ZoneType.IP).order_by("name"):
+    for zone in NetworkZone.objects.with_addresses().order_by("name"):
         as_gateway = contains(parse_many(zone.gateways), address)
         as_proxy = contains(parse_many(zone.proxies), address)
         if as_gateway or as_proxy:
@@ -62,23 +65,27 @@ def zone_list(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, zone: NetworkZone | None) -> HttpResponse:
-    form = ZoneForm(request.POST or None, instance=zone, client_ip=_client_ip(request))
-    if zone is None:  # enhanced dynamic zones are made through the API; the console offers IP and dynamic
-        form.fields["type"].choices = [(ZoneType.IP, "IP"), (ZoneType.DYNAMIC, "Dynamic")]
+    form = ZoneForm(request.POST or None, instance=zone, client_ip=client_ip(request))
+    if zone is None:  # the console offers the kinds it can edit (not enhanced dynamic: made through the API)
+        kinds = [kind for kind in KINDS.values() if kind.in_console]
+        form.fields["type"].choices = [(kind.type, kind.label) for kind in kinds]
         form.fields["type"].widget.attrs["data-zone-type-select"] = ""
+    else:
+        kinds = [zone.kind]
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        values = form.values()
         if zone is None:
-            zone = services.zone_create(data=data, request=request, warnings=form.warnings)
+            zone = services.zone_create(values=values, request=request)
             messages.success(request, f"Zone {zone.name} was created.")
         else:
-            data = {**data, "status": zone.status}  # the console changes status with its own buttons
-            zone = services.zone_update(zone=zone, data=data, request=request, warnings=form.warnings)
+            values = replace(values, status=zone.status)  # the console changes status with its own buttons
+            zone = services.zone_update(zone=zone, values=values, request=request)
             messages.success(request, f"Zone {zone.name} was saved.")
-        for warning in form.warnings:
+        for warning in values.warnings:
             messages.warning(request, f"Saved, but note: {warning}")
         return redirect("zones:list")
-    return render(request, "zones/zone_form.html", {"form": form, "zone": zone})
+    context = {"form": form, "zone": zone, "fieldsets": form.fieldsets(kinds)}
+    return render(request, "zones/zone_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,5 @@
 """On PostgreSQL, refuse UPDATE, DELETE and TRUNCATE of System Log rows
-(decision 11). The one bypass: a transaction that sets
+(docs/decisions/11). The one bypass: a transaction that sets
 `warden.syslog_purge = 'on'` may DELETE; only `manage.py purge_system_log`
 does that, and it records that it did. (The test suite's own connections may
 TRUNCATE, to empty tables between tests.)"""

@@ -74,8 +74,10 @@ def test_sign_out_ends_the_session_and_is_logged(client):
 
 def test_sign_in_ignores_a_next_url_on_another_site(client):
     UserFactory(login="ada@example.com", roles=[RoleType.SUPER_ADMIN])
-    response = client.post(reverse("accounts:signin"),
-                           {"username": "ada@example.com", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:signin"),
+        {"username": "ada@example.com", "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert response["Location"] == reverse("accounts:home")
 
 

@@ -1,5 +1,5 @@
 """accounts' sign-in works on its own: until origins registers its policy (accounts/signin_policy.py,
-decision 18) only the console's own host is a destination, sign-out redirects plainly and nobody frames
+docs/decisions/18) only the console's own host is a destination, sign-out redirects plainly and nobody frames
 the sign-in page. With origins installed, its policy is the one registered."""
 
 import pytest
@@ -20,7 +20,10 @@ def strict(monkeypatch):
 def test_origins_registers_its_policy():
     policy = signin_policy._policy
     assert (policy.checked, policy.leave_to, policy.framable) == (
-        redirects.checked, redirects.leave_to, frames.framable_by_iframe_origins)
+        redirects.checked,
+        redirects.leave_to,
+        frames.framable_by_iframe_origins,
+    )
 
 
 def test_the_default_follows_only_the_console_itself(strict):

@@ -1,4 +1,4 @@
-"""The /api/v1 wire conventions every endpoint shares (CONTRACT.md §1)."""
+"""The /api/v1 wire conventions every endpoint shares (docs/okta-contract.md §1)."""
 
 import json
 import re

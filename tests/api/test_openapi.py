@@ -42,11 +42,14 @@ def test_document_passes_the_openapi_validator():
     validate(warden_openapi())
 
 
-@pytest.mark.parametrize(("url", "path"), [
-    ("/api/v1/users/me", "/api/v1/users/{id}"),
-    ("/api/v1/users/me/roles", "/api/v1/users/{userId}/roles"),
-    ("/api/v1/org", "/api/v1/org"),
-])
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("/api/v1/users/me", "/api/v1/users/{id}"),
+        ("/api/v1/users/me/roles", "/api/v1/users/{userId}/roles"),
+        ("/api/v1/org", "/api/v1/org"),
+    ],
+)
 def test_user_role_and_org_responses_conform(super_client, url, path):
     assert_conforms(super_client.get(url), "GET", path)
 

@@ -69,16 +69,20 @@ def _sign_in(page, warden):
 
 
 def _sign_out_to(page, target):
-    page.evaluate("""(target) => {
+    page.evaluate(
+        """(target) => {
       const form = document.querySelector('form[action$="/signout"]');
       const input = Object.assign(document.createElement("input"), {type: "hidden", name: "next", value: target});
       form.appendChild(input);
       form.submit();
-    }""", target)  # fmt: skip
+    }""",
+        target,
+    )
 
 
-def test_cors_origin_fetch_succeeds_then_fails_after_deactivation_and_sign_out_redirects(browser, live_server,
-                                                                                         other_site):  # fmt: skip
+def test_cors_origin_fetch_succeeds_then_fails_after_deactivation_and_sign_out_redirects(
+    browser, live_server, other_site
+):
     UserFactory(login="ada@example.com", roles=[RoleType.SUPER_ADMIN])
     warden = live_server.url.replace("localhost", "127.0.0.1")
     context = browser.new_context(viewport=WIDE)

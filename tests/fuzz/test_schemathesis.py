@@ -64,7 +64,7 @@ SENT: Counter[str] = Counter()
 
 
 def okta_error_body(ctx, response, case) -> None:
-    """Every 4xx under /api/v1 is Okta's error object (CONTRACT.md §1.3)."""
+    """Every 4xx under /api/v1 is Okta's error object (docs/okta-contract.md §1.3)."""
     if not 400 <= response.status_code < 500:
         return
     try:
@@ -125,7 +125,7 @@ def known_ids(fuzz_admin) -> dict[str, list[str]]:
         "trustedOriginId": [OriginFactory(name="fuzz").id, OriginFactory(name="fuzz off", status="INACTIVE").id],
         "id": ["me", fuzz_admin.id, other.id, fuzz_admin.login],
         "userId": ["me", fuzz_admin.id, other.id],
-    }  # fmt: skip
+    }
 
 
 def aim_at_real_objects(case, known_ids: dict[str, list[str]]) -> None:
@@ -143,17 +143,24 @@ def send(case, wsgi_app, owner):
     a fuzzed PUT or DELETE /api/v1/api-tokens/{id} may restrict or revoke the one it hits (the
     document has no user lifecycle operation, so the owner itself cannot be deactivated).
     werkzeug's client sends no REMOTE_ADDR, and without a client IP neither the blocklist nor its
-    lock-out guard (decision 16) applies: the request comes from loopback, as with django.test.Client."""
+    lock-out guard (docs/decisions/16) applies: the request comes from loopback, as with django.test.Client."""
     _, value = issue_token(owner=owner, name="fuzzer")
-    return case.call_and_validate(app=wsgi_app, headers={"Authorization": f"SSWS {value}"},
-                                  environ_overrides={"REMOTE_ADDR": LOOPBACK}, checks=CHECKS)  # fmt: skip
+    return case.call_and_validate(
+        app=wsgi_app,
+        headers={"Authorization": f"SSWS {value}"},
+        environ_overrides={"REMOTE_ADDR": LOOPBACK},
+        checks=CHECKS,
+    )
 
 
 # The examples of one operation share the test's transaction: state builds up as on a live server.
 @schema.parametrize()
-@settings(deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                 HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 def test_api_answers_as_documented(case, wsgi_app, fuzz_admin, known_ids):
     aim_at_real_objects(case, known_ids)
     send(case, wsgi_app, fuzz_admin)
@@ -166,8 +173,13 @@ def test_what_the_fuzzer_found_stays_fixed(wsgi_app, fuzz_admin, known_ids):
     zone = dict(NetworkZone.objects.values_list("name", "id"))
     found = [
         # 500s: the zone form read a field its own add_error() had just dropped
-        ("PUT", "/api/v1/zones/{zoneId}", {"zoneId": zone["BlockedIpZone"]},
-         {"body": {"name": "BlockedIpZone", "type": "IP", "usage": "POLICY"}}, 400),
+        (
+            "PUT",
+            "/api/v1/zones/{zoneId}",
+            {"zoneId": zone["BlockedIpZone"]},
+            {"body": {"name": "BlockedIpZone", "type": "IP", "usage": "POLICY"}},
+            400,
+        ),
         ("POST", "/api/v1/zones", {}, {"body": {"name": "v2", "type": "DYNAMIC_V2", "asns": "AS15169"}}, 400),
         # 400s the document did not list
         ("DELETE", "/api/v1/zones/{zoneId}", {"zoneId": zone["fuzz policy"]}, {}, 400),  # still active
@@ -177,7 +189,7 @@ def test_what_the_fuzzer_found_stays_fixed(wsgi_app, fuzz_admin, known_ids):
         # bodies valid under more than one branch of a discriminated oneOf
         ("GET", "/api/v1/zones/{zoneId}", {"zoneId": zone["fuzz dynamic"]}, {}, 200),
         ("GET", "/api/v1/users/{userId}/roles", {"userId": "me"}, {}, 200),
-    ]  # fmt: skip
+    ]
     for method, path, path_parameters, fields, status in found:
         case = schema[path][method].Case(path_parameters=path_parameters, media_type="application/json", **fields)
         assert send(case, wsgi_app, fuzz_admin).status_code == status, f"{method} {path} {fields}"

@@ -37,8 +37,13 @@ def test_hostile_input_is_refused_and_changes_nothing(case):
     body = case.get("raw")
     if "json" in case:
         body = json.dumps(case["json"])
-    response = client.generic(case["method"], case["path"], data=(body or "").encode("utf-8", "surrogatepass"),
-                              content_type="application/json", **case.get("headers", {}))
+    response = client.generic(
+        case["method"],
+        case["path"],
+        data=(body or "").encode("utf-8", "surrogatepass"),
+        content_type="application/json",
+        **case.get("headers", {}),
+    )
     assert response.status_code == case["status"], response.content[:300]
     error = json.loads(response.content)
     assert set(error) == {"errorCode", "errorSummary", "errorLink", "errorId", "errorCauses"}

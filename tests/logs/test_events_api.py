@@ -56,24 +56,43 @@ def test_an_api_token_revoked_through_the_api_is_one_v1_event(client, super_admi
         response = client.get(URL, {"filter": 'action.objectType eq "api.token.revoke"'}, **ssws(value))
     assert response.status_code == 200, response.content
     assert_conforms(response, "GET", URL)
-    assert response.json() == [{
-        "eventId": str(logged.uuid),  # the same id as in /api/v1/logs
-        "published": logged.data["published"],
-        "requestId": revoked["X-Okta-Request-Id"],
-        "sessionId": None,
-        "action": {"message": "API token revoked", "categories": ["Token lifecycle"],
-                   "objectType": "api.token.revoke", "requestUri": f"/api/v1/api-tokens/{token.id}"},
-        "actors": [
-            {"id": super_admin.id, "displayName": logged.data["actor"]["displayName"], "objectType": "User",
-             "login": super_admin.login},
-            {"id": "okta-sdk-python/3.4.6", "displayName": "UNKNOWN", "ipAddress": "127.0.0.1", "objectType": "Client"},
-        ],
-        "targets": [
-            {"id": token.id, "displayName": "ci token", "objectType": "Token"},
-            {"id": super_admin.id, "displayName": logged.data["actor"]["displayName"], "objectType": "User",
-             "login": super_admin.login},
-        ],
-    }]  # fmt: skip
+    assert response.json() == [
+        {
+            "eventId": str(logged.uuid),  # the same id as in /api/v1/logs
+            "published": logged.data["published"],
+            "requestId": revoked["X-Okta-Request-Id"],
+            "sessionId": None,
+            "action": {
+                "message": "API token revoked",
+                "categories": ["Token lifecycle"],
+                "objectType": "api.token.revoke",
+                "requestUri": f"/api/v1/api-tokens/{token.id}",
+            },
+            "actors": [
+                {
+                    "id": super_admin.id,
+                    "displayName": logged.data["actor"]["displayName"],
+                    "objectType": "User",
+                    "login": super_admin.login,
+                },
+                {
+                    "id": "okta-sdk-python/3.4.6",
+                    "displayName": "UNKNOWN",
+                    "ipAddress": "127.0.0.1",
+                    "objectType": "Client",
+                },
+            ],
+            "targets": [
+                {"id": token.id, "displayName": "ci token", "objectType": "Token"},
+                {
+                    "id": super_admin.id,
+                    "displayName": logged.data["actor"]["displayName"],
+                    "objectType": "User",
+                    "login": super_admin.login,
+                },
+            ],
+        }
+    ]
     assert logged.data["displayMessage"] == "Revoke API token"  # the System Log v2 keeps Okta's catalogue wording
 
 
@@ -81,7 +100,8 @@ def test_token_creation_says_api_token_created_and_a_job_has_no_client(super_cli
     created = [e for e in get(super_client).json() if e["action"]["objectType"] == "api.token.create"]
     assert len(created) == 7
     assert {(e["action"]["message"], tuple(e["action"]["categories"])) for e in created} == {
-        ("API token created", ("Token lifecycle",))}
+        ("API token created", ("Token lifecycle",))
+    }
     assert all([a["objectType"] for a in e["actors"]] == ["User"] for e in created)  # recorded without a request
 
 
@@ -91,14 +111,17 @@ def test_only_events_with_a_legacy_type_are_listed(super_client, events):
     assert LogEvent.objects.count() == 20
 
 
-@pytest.mark.parametrize(("event_type", "message", "categories"), [
-    ("user.session.start", "Sign-in successful", ["Sign-in Success"]),
-    ("user.lifecycle.create", "Okta user created", ["User Creation"]),
-    ("user.lifecycle.deactivate", "Deactivate Okta user", ["User Deactivation"]),
-    ("user.lifecycle.reactivate", "Reactivate Okta user", ["User Activation"]),
-    ("user.session.end", "User logout from Okta", []),
-    ("user.account.privilege.grant", "Grant user privilege", []),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("event_type", "message", "categories"),
+    [
+        ("user.session.start", "Sign-in successful", ["Sign-in Success"]),
+        ("user.lifecycle.create", "Okta user created", ["User Creation"]),
+        ("user.lifecycle.deactivate", "Deactivate Okta user", ["User Deactivation"]),
+        ("user.lifecycle.reactivate", "Reactivate Okta user", ["User Activation"]),
+        ("user.session.end", "User logout from Okta", []),
+        ("user.account.privilege.grant", "Grant user privilege", []),
+    ],
+)
 def test_user_events_message_and_categories(super_client, event_type, message, categories):
     record(event_type, actor=ALICE, targets=[BOB], published=timezone.now() - timedelta(minutes=1))
     (event,) = get(super_client).json()
@@ -137,14 +160,17 @@ def test_filters(super_client, events):
     assert count(f'not (actor.id eq "{BOB.id}")') == 5
 
 
-@pytest.mark.parametrize(("expression", "status", "code"), [
-    ('eventType eq "system.api_token.create"', 400, "E0000031"),  # a System Log v2 attribute
-    ('action.objectType co "token"', 400, "E0000031"),
-    ('published ge "2026-01-01T00:00:00.000Z"', 400, "E0000053"),
-    ('published gt "2026-01-01T00:00:00.000Z" and', 400, "E0000053"),
-    ('(actor.id eq "x"', 400, "E0000053"),
-    ('published gt "last week"', 400, "E0000001"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("expression", "status", "code"),
+    [
+        ('eventType eq "system.api_token.create"', 400, "E0000031"),  # a System Log v2 attribute
+        ('action.objectType co "token"', 400, "E0000031"),
+        ('published ge "2026-01-01T00:00:00.000Z"', 400, "E0000053"),
+        ('published gt "2026-01-01T00:00:00.000Z" and', 400, "E0000053"),
+        ('(actor.id eq "x"', 400, "E0000053"),
+        ('published gt "last week"', 400, "E0000001"),
+    ],
+)
 def test_bad_filters_are_okta_errors(super_client, expression, status, code):
     response = get(super_client, filter=expression)
     assert (response.status_code, response.json()["errorCode"]) == (status, code)
@@ -193,8 +219,15 @@ def test_the_default_limit_is_1000(super_client, settings):
     assert len(response.json()) == 1000 and "after" in query(links(response)["next"])
 
 
-@pytest.mark.parametrize(("role", "status"), [(RoleType.READ_ONLY_ADMIN, 200), (RoleType.ORG_ADMIN, 200),
-                                              (RoleType.USER_ADMIN, 403), (RoleType.HELP_DESK_ADMIN, 403)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (RoleType.READ_ONLY_ADMIN, 200),
+        (RoleType.ORG_ADMIN, 200),
+        (RoleType.USER_ADMIN, 403),
+        (RoleType.HELP_DESK_ADMIN, 403),
+    ],
+)
 def test_the_system_logs_readers_read_it(client, role, status):
     _, value = issue_token(owner=UserFactory(roles=[role]))
     response = client.get(URL, **ssws(value))

@@ -64,8 +64,12 @@ def test_polling_leaves_out_events_inside_the_settle_margin(super_client, events
 
 def test_bounded_descending_has_no_next_on_the_last_page(super_client, events):
     now = timezone.now()
-    params = {"since": (now - timedelta(hours=1)).isoformat(), "until": now.isoformat(), "limit": "6",
-              "sortOrder": "DESCENDING"}
+    params = {
+        "since": (now - timedelta(hours=1)).isoformat(),
+        "until": now.isoformat(),
+        "limit": "6",
+        "sortOrder": "DESCENDING",
+    }
     first = get(super_client, **params)
     assert [e["uuid"] for e in first.json()] == [str(e.uuid) for e in reversed(events)][:6]
     nxt = links(first)["next"]
@@ -77,29 +81,35 @@ def test_bounded_descending_has_no_next_on_the_last_page(super_client, events):
     assert "next" not in links(second)
 
 
-@pytest.mark.parametrize(("expression", "count"), [
-    ('eventType eq "system.api_token.revoke"', 3),
-    ('eventType ne "system.api_token.revoke"', 7),
-    (f'actor.id eq "{BOB.id}"', 5),
-    ('actor.alternateId co "alice"', 5),
-    (f'target.id eq "{TOKEN.id}"', 10),
-    ('outcome.result eq "SUCCESS" and not (actor.alternateId sw "bob")', 5),
-    ('eventType ew "revoke" or actor.id eq "nobody"', 3),
-    ("transaction.detail.requestApiTokenId pr", 0),
-])
+@pytest.mark.parametrize(
+    ("expression", "count"),
+    [
+        ('eventType eq "system.api_token.revoke"', 3),
+        ('eventType ne "system.api_token.revoke"', 7),
+        (f'actor.id eq "{BOB.id}"', 5),
+        ('actor.alternateId co "alice"', 5),
+        (f'target.id eq "{TOKEN.id}"', 10),
+        ('outcome.result eq "SUCCESS" and not (actor.alternateId sw "bob")', 5),
+        ('eventType ew "revoke" or actor.id eq "nobody"', 3),
+        ("transaction.detail.requestApiTokenId pr", 0),
+    ],
+)
 def test_filters(super_client, events, expression, count):
     response = get(super_client, filter=expression)
     assert response.status_code == 200, response.content
     assert len(response.json()) == count
 
 
-@pytest.mark.parametrize(("expression", "code"), [
-    ('eventType eqq "x"', "E0000053"),
-    ('eventType eq "x" and', "E0000053"),
-    ('(eventType eq "x"', "E0000053"),
-    ('published gt "2020-01-01"', "E0000031"),
-    ('severity co "IN"', "E0000031"),
-])
+@pytest.mark.parametrize(
+    ("expression", "code"),
+    [
+        ('eventType eqq "x"', "E0000053"),
+        ('eventType eq "x" and', "E0000053"),
+        ('(eventType eq "x"', "E0000053"),
+        ('published gt "2020-01-01"', "E0000031"),
+        ('severity co "IN"', "E0000031"),
+    ],
+)
 def test_bad_filters(super_client, expression, code):
     response = get(super_client, filter=expression)
     assert response.status_code == 400
@@ -155,8 +165,11 @@ def test_a_bounded_query_paged_small_returns_exactly_one_large_page(super_client
     for i in range(520):
         published = start + timedelta(microseconds=37 * i)
         record("system.api_token.create", actor=ALICE, targets=[TOKEN], published=published)
-    window = {"since": (start - timedelta(seconds=1)).isoformat(), "until": (start + timedelta(seconds=1)).isoformat(),
-              "sortOrder": order}
+    window = {
+        "since": (start - timedelta(seconds=1)).isoformat(),
+        "until": (start + timedelta(seconds=1)).isoformat(),
+        "sortOrder": order,
+    }
     whole = [e["uuid"] for e in get(super_client, limit=1000, **window).json()]
     assert len(whole) == 520
     paged, url, pages = [], None, 0

@@ -3,7 +3,7 @@ every persona gets. Each app keeps its rows in `tests/matrix/rows_<app>.py`
 (a list called ROWS); test_matrix.py collects them all.
 
 Token personas (`token_<role>`: an SSWS token whose owner holds that role) are
-derived, not written out, because DESIGN.md derives them: a token acts with its
+derived, not written out, because docs/permissions.md derives them: a token acts with its
 owner's current roles, a read-only admin's token is GET-only, and the console
 never reads SSWS (a token there is nobody). `Row.token_expect` overrides the
 derivation where a row differs, with a comment saying why."""

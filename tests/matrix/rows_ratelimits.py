@@ -10,16 +10,27 @@ from tests.matrix.rows import Row, console
 VIEWERS = ["super", "org", "read_only"]
 REQUESTERS = ["super", "org"]
 START = timezone.now() + timedelta(days=30)
-NEW_EXCEPTION = {"org_name": "Matrix", "group": "default", "requested_limit": 20_000,
-                 "starts_at": START.strftime("%Y-%m-%dT%H:%M"),
-                 "ends_at": (START + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "justification": "Import"}
+NEW_EXCEPTION = {
+    "org_name": "Matrix",
+    "group": "default",
+    "requested_limit": 20_000,
+    "starts_at": START.strftime("%Y-%m-%dT%H:%M"),
+    "ends_at": (START + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+    "justification": "Import",
+}
 
 
 def _pending():
     requester = UserFactory(roles=[RoleType.ORG_ADMIN])
-    exc = RateLimitException.objects.create(org_name="Matrix", group="default", requested_limit=20_000,
-                                            starts_at=START, ends_at=START + timedelta(days=1),
-                                            justification="Import", requested_by=requester)
+    exc = RateLimitException.objects.create(
+        org_name="Matrix",
+        group="default",
+        requested_limit=20_000,
+        starts_at=START,
+        ends_at=START + timedelta(days=1),
+        justification="Import",
+        requested_by=requester,
+    )
     return {"exc_id": exc.id}
 
 

@@ -1,5 +1,5 @@
 """Every URL pattern x every persona (each role and no role signed in to the
-console, anonymous, and an SSWS token of each role) gets the status DESIGN.md's
+console, anonymous, and an SSWS token of each role) gets the status docs/permissions.md's
 permissions table gives it. A URL without a row fails `test_every_url_has_a_row`."""
 
 import importlib

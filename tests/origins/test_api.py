@@ -1,4 +1,4 @@
-"""/api/v1/trustedOrigins exactly as CONTRACT.md §4: every operation, its errors and its events."""
+"""/api/v1/trustedOrigins exactly as docs/okta-contract.md §4: every operation, its errors and its events."""
 
 import json
 
@@ -51,8 +51,9 @@ def test_create_returns_200_in_okta_shape_and_logs(super_client, super_admin):
 
 
 def test_create_with_terraform_status_inactive(super_client):
-    response = post(super_client, {"name": "tf", "origin": "https://tf.example", "scopes": scopes("CORS"),
-                                   "status": "INACTIVE"})  # fmt: skip
+    response = post(
+        super_client, {"name": "tf", "origin": "https://tf.example", "scopes": scopes("CORS"), "status": "INACTIVE"}
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "INACTIVE" and "activate" in response.json()["_links"]
 
@@ -113,16 +114,28 @@ def test_get_and_404(super_client):
 
 def test_put_replaces_everything_and_status_follows_the_body(super_client):
     origin = OriginFactory(scopes=scopes("CORS", "REDIRECT"))
-    body = {"id": "ignored", "name": "renamed", "origin": "https://new.example", "scopes": scopes("IFRAME_EMBED"),
-            "status": "INACTIVE", "created": "2000-01-01T00:00:00.000Z"}  # fmt: skip
+    body = {
+        "id": "ignored",
+        "name": "renamed",
+        "origin": "https://new.example",
+        "scopes": scopes("IFRAME_EMBED"),
+        "status": "INACTIVE",
+        "created": "2000-01-01T00:00:00.000Z",
+    }
     response = put(super_client, f"{URL}/{origin.id}", body)
     assert response.status_code == 200, response.content
     data = response.json()
-    assert (data["id"], data["name"], data["origin"], data["status"]) == (origin.id, "renamed", "https://new.example",
-                                                                          "INACTIVE")  # fmt: skip
+    assert (data["id"], data["name"], data["origin"], data["status"]) == (
+        origin.id,
+        "renamed",
+        "https://new.example",
+        "INACTIVE",
+    )
     assert data["scopes"] == [{"type": "IFRAME_EMBED"}]  # no allowedOktaApps key when none was sent
     assert events("security.trusted_origin.update", "security.trusted_origin.deactivate") == [
-        "security.trusted_origin.update", "security.trusted_origin.deactivate"]  # fmt: skip
+        "security.trusted_origin.update",
+        "security.trusted_origin.deactivate",
+    ]
 
 
 def test_put_may_keep_its_own_origin_and_404s(super_client):
@@ -147,8 +160,9 @@ def test_lifecycle_returns_200_with_the_origin_and_change_details(super_client):
     assert response.status_code == 200 and response.json()["status"] == "INACTIVE"
     response = super_client.post(f"{URL}/{origin.id}/lifecycle/activate")
     assert response.status_code == 200 and response.json()["status"] == "ACTIVE"
-    deactivate, activate = (LogEvent.objects.get(event_type=f"security.trusted_origin.{e}")
-                            for e in ("deactivate", "activate"))  # fmt: skip
+    deactivate, activate = (
+        LogEvent.objects.get(event_type=f"security.trusted_origin.{e}") for e in ("deactivate", "activate")
+    )
     assert deactivate.data["target"][0]["changeDetails"] == {"from": {"status": "ACTIVE"}, "to": {"status": "INACTIVE"}}
     assert activate.data["target"][0]["changeDetails"] == {"from": {"status": "INACTIVE"}, "to": {"status": "ACTIVE"}}
     assert_okta_error(super_client.post(f"{URL}/tosnope/lifecycle/activate"), 404, "E0000007")
@@ -157,8 +171,9 @@ def test_lifecycle_returns_200_with_the_origin_and_change_details(super_client):
 def test_list_q_filter_after_limit(super_client):
     a = OriginFactory(name="Alpha", origin="https://alpha.example", scopes=scopes("CORS"))
     b = OriginFactory(name="Beta", origin="https://beta.example", scopes=scopes("REDIRECT"))
-    c = OriginFactory(name="Gamma", origin="https://alphabet.example", scopes=scopes("CORS", "IFRAME_EMBED"),
-                      status="INACTIVE")  # fmt: skip
+    c = OriginFactory(
+        name="Gamma", origin="https://alphabet.example", scopes=scopes("CORS", "IFRAME_EMBED"), status="INACTIVE"
+    )
 
     def ids(query):
         response = super_client.get(f"{URL}{query}")
@@ -196,5 +211,6 @@ def test_read_only_admin_reads_but_cannot_write(persona_user):
 
     client = client_for(persona_user("read_only"))
     assert client.get(URL).status_code == 200
-    assert_okta_error(post(client, {"name": "x", "origin": "https://x.example", "scopes": scopes("CORS")}), 403,
-                      "E0000006")  # fmt: skip
+    assert_okta_error(
+        post(client, {"name": "x", "origin": "https://x.example", "scopes": scopes("CORS")}), 403, "E0000006"
+    )

@@ -12,8 +12,12 @@ LIST = "/security/api/origins/"
 
 
 def test_list_shows_name_origin_types_and_status(super_client):
-    OriginFactory(name="Support SPA", origin="https://support.example", scopes=scopes("CORS", "IFRAME_EMBED"),
-                  status=OriginStatus.INACTIVE)  # fmt: skip
+    OriginFactory(
+        name="Support SPA",
+        origin="https://support.example",
+        scopes=scopes("CORS", "IFRAME_EMBED"),
+        status=OriginStatus.INACTIVE,
+    )
     html = super_client.get(LIST).content.decode()
     for text in ("Support SPA", "https://support.example", "CORS", "iFrame embed", "Inactive", "Add Origin"):
         assert text in html
@@ -26,21 +30,25 @@ def test_read_only_admin_sees_no_actions(persona_user):
 
 
 def test_add_origin_with_checkboxes(super_client):
-    response = super_client.post(f"{LIST}new", {"name": "Local dev", "origin": "http://LOCALHOST:3000",
-                                                "cors": "on", "redirect": "on"})  # fmt: skip
+    response = super_client.post(
+        f"{LIST}new", {"name": "Local dev", "origin": "http://LOCALHOST:3000", "cors": "on", "redirect": "on"}
+    )
     assert response.status_code == 302 and response["Location"] == LIST
     origin = TrustedOrigin.objects.get()
     assert origin.origin_key == "http://localhost:3000" and origin.scope_types == ["CORS", "REDIRECT"]
     assert LogEvent.objects.filter(event_type="security.trusted_origin.create").count() == 1
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"name": "x", "origin": "https://*.example.com", "cors": "on"}, "Wildcards are not allowed"),
-    ({"name": "x", "origin": "null", "cors": "on"}, "is not an origin"),
-    ({"name": "x", "origin": "https://example.com/app", "cors": "on"}, "remove the path"),
-    ({"name": "x", "origin": "https://example.com"}, "Select at least one type"),
-    ({"name": "", "origin": "https://example.com", "cors": "on"}, "This field is required"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "x", "origin": "https://*.example.com", "cors": "on"}, "Wildcards are not allowed"),
+        ({"name": "x", "origin": "null", "cors": "on"}, "is not an origin"),
+        ({"name": "x", "origin": "https://example.com/app", "cors": "on"}, "remove the path"),
+        ({"name": "x", "origin": "https://example.com"}, "Select at least one type"),
+        ({"name": "", "origin": "https://example.com", "cors": "on"}, "This field is required"),
+    ],
+)
 def test_add_origin_errors_are_shown_and_nothing_is_saved(super_client, data, message):
     response = super_client.post(f"{LIST}new", data)
     assert response.status_code == 400
@@ -49,12 +57,14 @@ def test_add_origin_errors_are_shown_and_nothing_is_saved(super_client, data, me
 
 
 def test_edit_keeps_iframe_apps_and_status(super_client):
-    origin = OriginFactory(scopes=[{"type": "IFRAME_EMBED", "allowedOktaApps": ["OKTA_ENDUSER"]}],
-                           status=OriginStatus.INACTIVE)  # fmt: skip
+    origin = OriginFactory(
+        scopes=[{"type": "IFRAME_EMBED", "allowedOktaApps": ["OKTA_ENDUSER"]}], status=OriginStatus.INACTIVE
+    )
     form = super_client.get(f"{LIST}{origin.id}/edit").content.decode()
     assert 'name="iframe"' in form and "checked" in form
-    response = super_client.post(f"{LIST}{origin.id}/edit", {"name": "Renamed", "origin": origin.origin,
-                                                             "iframe": "on", "cors": "on"})  # fmt: skip
+    response = super_client.post(
+        f"{LIST}{origin.id}/edit", {"name": "Renamed", "origin": origin.origin, "iframe": "on", "cors": "on"}
+    )
     assert response.status_code == 302
     origin.refresh_from_db()
     assert origin.name == "Renamed" and origin.status == OriginStatus.INACTIVE
@@ -69,9 +79,11 @@ def test_htmx_lifecycle_swaps_the_row(super_client):
     assert response.status_code == 200 and html.lstrip().startswith("<tr") and "Inactive" in html and "Activate" in html
     response = super_client.post(f"{LIST}{origin.id}/activate")
     assert response.status_code == 302
-    assert list(LogEvent.objects.filter(event_type__startswith="security.trusted_origin.").order_by("id")
-                .values_list("event_type", flat=True)) == ["security.trusted_origin.deactivate",
-                                                           "security.trusted_origin.activate"]  # fmt: skip
+    assert list(
+        LogEvent.objects.filter(event_type__startswith="security.trusted_origin.")
+        .order_by("id")
+        .values_list("event_type", flat=True)
+    ) == ["security.trusted_origin.deactivate", "security.trusted_origin.activate"]
 
 
 def test_delete_asks_first_and_logs(super_client):

@@ -1,4 +1,4 @@
-"""CORS on /api/v1/ answered from ACTIVE CORS origins, and decision 14, through the whole middleware stack."""
+"""CORS on /api/v1/ answered from ACTIVE CORS origins, and docs/decisions/14, through the whole middleware stack."""
 
 import pytest
 from django.core.cache import cache
@@ -41,10 +41,17 @@ def test_an_unauthenticated_read_gets_a_401_the_page_can_read(spa):
     assert cors_headers(response)["access-control-allow-origin"] == SPA
 
 
-@pytest.mark.parametrize("origin", [
-    "https://spa.example.com.evil.io", "http://spa.example.com", "https://spa.example.com:8443",
-    "https://SPA.example.com", "null", "https://evil.example",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://spa.example.com.evil.io",
+        "http://spa.example.com",
+        "https://spa.example.com:8443",
+        "https://SPA.example.com",
+        "null",
+        "https://evil.example",
+    ],
+)
 def test_other_origins_get_no_cors_headers(super_admin, spa, origin):
     response = client_for(super_admin).get(API, HTTP_ORIGIN=origin)
     assert cors_headers(response) == {}
@@ -73,8 +80,12 @@ def test_console_pages_never_get_cors_headers(super_client, spa):
 
 
 def test_preflight_never_allows_authorization_and_only_read_methods(spa):
-    response = Client().options(API, HTTP_ORIGIN=SPA, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
-                                HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization")  # fmt: skip
+    response = Client().options(
+        API,
+        HTTP_ORIGIN=SPA,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization",
+    )
     headers = cors_headers(response)
     assert response.status_code == 200 and headers["access-control-allow-origin"] == SPA
     assert "authorization" not in headers["access-control-allow-headers"].lower()

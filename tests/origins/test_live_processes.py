@@ -36,8 +36,14 @@ def _env() -> dict[str, str]:
 
 
 def _shell(env, code: str) -> None:
-    subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
-                   capture_output=True, text=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 SEEN: list[int] = []
@@ -75,8 +81,9 @@ def live_env():
     env = _env()
     name = env["DATABASE_URL"].rsplit("/", 1)[-1]
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)  # may exist
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     _shell(env, "from origins.models import TrustedOrigin; TrustedOrigin.objects.filter(name='live').delete()")
     return env
 

@@ -1,4 +1,4 @@
-"""Decision 15, table-driven: what an origin may be, its browser form, and the message for everything else."""
+"""docs/decisions/15, table-driven: what an origin may be, its browser form, and the message for everything else."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,5 +1,5 @@
 """Sign-in/out redirects only to the console or an ACTIVE REDIRECT origin (refusals
-recorded, decision 10), and frames per decision 15."""
+recorded, docs/decisions/10), and frames per docs/decisions/15."""
 
 import pytest
 from django.test import Client
@@ -19,12 +19,15 @@ def app_origin():
     return OriginFactory(name="app", origin="https://app.example.com", scopes=scopes("REDIRECT"))
 
 
-@pytest.mark.parametrize("target", [
-    "https://app.example.com/after/sign-out?x=1",
-    "https://APP.example.com:443/",
-    "https://app.example.com",
-    "/security/networks/",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://app.example.com/after/sign-out?x=1",
+        "https://APP.example.com:443/",
+        "https://app.example.com",
+        "/security/networks/",
+    ],
+)
 def test_sign_out_follows_trusted_targets(super_admin, app_origin, target):
     response = client_for(super_admin).post("/signout", {"next": target})
     if target.startswith("/"):
@@ -36,16 +39,19 @@ def test_sign_out_follows_trusted_targets(super_admin, app_origin, target):
     assert not LogEvent.objects.filter(event_type=REFUSED).exists()
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/",
-    "https://app.example.com.evil.io/",
-    "http://app.example.com/",  # another scheme is another origin
-    "https://app.example.com:8443/",
-    "https://user@app.example.com/",
-    "//evil.example/",
-    "javascript:alert(1)",
-    "https:\\\\evil.example",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "https://app.example.com.evil.io/",
+        "http://app.example.com/",  # another scheme is another origin
+        "https://app.example.com:8443/",
+        "https://user@app.example.com/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "https:\\\\evil.example",
+    ],
+)
 def test_sign_out_refuses_and_records_other_targets(super_admin, app_origin, target):
     response = client_for(super_admin).post("/signout", {"fromURI": target})
     assert response.status_code == 302 and response["Location"] == "/signin"
@@ -70,8 +76,9 @@ def test_inactive_or_cors_only_origins_are_not_redirect_targets(super_admin):
 
 def test_sign_in_honours_next_and_fromuri(app_origin):
     user = UserFactory(login="someone@example.com", roles=[])
-    response = Client().post("/signin", {"username": user.login, "password": PASSWORD,
-                                         "fromURI": "https://app.example.com/home"})  # fmt: skip
+    response = Client().post(
+        "/signin", {"username": user.login, "password": PASSWORD, "fromURI": "https://app.example.com/home"}
+    )
     assert response.status_code == 302 and response["Location"] == "https://app.example.com/home"
     response = Client().post("/signin", {"username": user.login, "password": PASSWORD, "next": "https://evil.example"})
     assert response.status_code == 302 and response["Location"] == "/"

@@ -19,10 +19,14 @@ FRIDAY = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
 
 def form_data(start, days=2, **over):
-    data = {"org_name": "Warden", "group": "default", "requested_limit": 20_000,
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M"),
-            "justification": "Initial import of 200,000 users"}
+    data = {
+        "org_name": "Warden",
+        "group": "default",
+        "requested_limit": 20_000,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M"),
+        "justification": "Initial import of 200,000 users",
+    }
     data.update(over)
     return data
 
@@ -91,9 +95,16 @@ def test_decline_records_an_event():
 
 
 def _exception(requester, start, days=1, rate=20, status=ExceptionStatus.PENDING):
-    return RateLimitException.objects.create(org_name="Warden", group="default", requested_limit=rate,
-                                             starts_at=start, ends_at=start + timedelta(days=days),
-                                             justification="Import", requested_by=requester, status=status)
+    return RateLimitException.objects.create(
+        org_name="Warden",
+        group="default",
+        requested_limit=rate,
+        starts_at=start,
+        ends_at=start + timedelta(days=days),
+        justification="Import",
+        requested_by=requester,
+        status=status,
+    )
 
 
 def test_approved_exception_raises_the_limit_only_inside_its_window(client, settings):

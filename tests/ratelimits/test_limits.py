@@ -1,10 +1,10 @@
-"""Decision 9 arithmetic, headers, 429s, windows, share changes and events (LocMemCache or Redis)."""
+"""docs/decisions/09 arithmetic, headers, 429s, windows, share changes and events (LocMemCache or Redis)."""
 
 import time
 
 import pytest
 
-from ratelimits import policy
+from ratelimits import groups, policy
 from syslog.models import LogEvent
 from tests.tokens.factories import issue_token, ssws
 from tokens import services
@@ -31,26 +31,30 @@ def headers(response) -> tuple[int, int, int]:
     return tuple(int(response[h]) for h in ("X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"))
 
 
-@pytest.mark.parametrize("limit,percent,expected", [(10, 50, 5), (10, 1, 1), (3, 10, 1), (10_000, 33, 3300),
-                                                    (60, 100, 60), (60, 51, 30), (7, 99, 6)])
+@pytest.mark.parametrize(
+    "limit,percent,expected",
+    [(10, 50, 5), (10, 1, 1), (3, 10, 1), (10_000, 33, 3300), (60, 100, 60), (60, 51, 30), (7, 99, 6)],
+)
 def test_token_share_is_floored_with_a_minimum_of_one(limit, percent, expected):
     assert policy.share(limit, percent) == expected
 
 
 def test_groups_from_paths():
-    assert policy.group_for("/api/v1/logs") == "logs"
-    assert policy.group_for("/api/v1/logs/") == "logs"
-    assert policy.group_for("/api/v1/logsx") == "default"
-    assert policy.group_for("/api/v1/api-tokens") == "default"
-    assert policy.group_for("/api/v1/events") == "logs"  # the same System Log in Okta's v1 shape
-    assert policy.group_for("/api/v1/eventsx") == "default"
+    assert groups.group_for("/api/v1/logs") == "logs"
+    assert groups.group_for("/api/v1/logs/") == "logs"
+    assert groups.group_for("/api/v1/logsx") == "default"
+    assert groups.group_for("/api/v1/api-tokens") == "default"
+    assert groups.group_for("/api/v1/events") == "logs"  # the same System Log in Okta's v1 shape
+    assert groups.group_for("/api/v1/eventsx") == "default"
 
 
 def test_logs_and_events_share_one_budget(client, limits):
     _, value = issue_token(rate_limit_percent=50)  # 3 of the logs group's 6
     after_window_start(2)
-    seen = [client.get(url, **ssws(value)) for url in ("/api/v1/logs", "/api/v1/events", "/api/v1/events",
-                                                       "/api/v1/logs", "/api/v1/api-tokens")]
+    seen = [
+        client.get(url, **ssws(value))
+        for url in ("/api/v1/logs", "/api/v1/events", "/api/v1/events", "/api/v1/logs", "/api/v1/api-tokens")
+    ]
     assert [r.status_code for r in seen] == [200, 200, 200, 429, 200]
     assert [headers(r)[:2] for r in seen] == [(3, 2), (3, 1), (3, 0), (3, 0), (5, 4)]
 

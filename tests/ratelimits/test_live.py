@@ -24,8 +24,12 @@ def live_env():
         pytest.skip(message)
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return bench_env(DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], RATE_LIMIT_DEFAULT="60",
-                     RATE_LIMIT_WINDOW_SECONDS=str(WINDOW))
+    return bench_env(
+        DATABASE_URL=url,
+        REDIS_URL=os.environ["REDIS_URL"],
+        RATE_LIMIT_DEFAULT="60",
+        RATE_LIMIT_WINDOW_SECONDS=str(WINDOW),
+    )
 
 
 def test_two_processes_admit_exactly_the_limit(live_env):

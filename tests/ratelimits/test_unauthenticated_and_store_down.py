@@ -45,9 +45,13 @@ def test_cors_preflights_are_limited_per_ip(client, tight):
 @pytest.fixture
 def cache_down(settings):
     """A private django-redis cache pointing at a closed port (the shared Redis is never touched)."""
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",
-                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-                                   "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
     from ratelimits import middleware
 
     middleware._last_store_warning["at"] = -1e9
@@ -80,9 +84,13 @@ def test_store_down_a_token_accepted_from_a_snapshot_is_checked_in_the_database(
     token the process accepted before is decided from the database again."""
     token, value = issue_token()
     assert client.get(URL, **ssws(value)).status_code == 200  # the process keeps a snapshot
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",
-                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-                                   "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
     services.token_revoke(token=token)  # its announcement is lost with the cache
     other, other_value = issue_token()
     assert client.get(URL, **ssws(other_value)).status_code == 200  # a live token still fails open

@@ -1,4 +1,4 @@
-"""Decision 11: the System Log cannot be altered, through the app or by SQL."""
+"""docs/decisions/11: the System Log cannot be altered, through the app or by SQL."""
 
 import io
 from datetime import timedelta
@@ -26,13 +26,16 @@ def test_the_orm_refuses_updates_and_deletes():
         LogEvent.objects.all().delete()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE syslog_logevent SET event_type = 'forged'",
-    "DELETE FROM syslog_logevent",
-    "TRUNCATE syslog_logevent",
-    "UPDATE syslog_logeventtarget SET target_id = 'forged'",
-    "DELETE FROM syslog_logeventtarget",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE syslog_logevent SET event_type = 'forged'",
+        "DELETE FROM syslog_logevent",
+        "TRUNCATE syslog_logevent",
+        "UPDATE syslog_logeventtarget SET target_id = 'forged'",
+        "DELETE FROM syslog_logeventtarget",
+    ],
+)
 def test_postgresql_refuses_raw_sql_changes(statement):
     if connection.vendor != "postgresql":
         pytest.skip("TRIGGER TEST NOT RUN: the append-only trigger exists on PostgreSQL only (CI runs it)")
@@ -44,8 +47,9 @@ def test_postgresql_refuses_raw_sql_changes(statement):
 
 
 def test_purge_deletes_only_events_past_retention_and_records_itself():
-    old = record("zone.create", actor=SYSTEM_ACTOR, targets=[SYSTEM_ACTOR],
-                 published=timezone.now() - timedelta(days=91))
+    old = record(
+        "zone.create", actor=SYSTEM_ACTOR, targets=[SYSTEM_ACTOR], published=timezone.now() - timedelta(days=91)
+    )
     recent = record("zone.update", actor=SYSTEM_ACTOR, published=timezone.now() - timedelta(days=89))
     out = io.StringIO()
     call_command("purge_system_log", stdout=out)

@@ -1,4 +1,4 @@
-"""The catalogue is collected from each app's event_types.py (decision 18): every installed app's
+"""The catalogue is collected from each app's event_types.py (docs/decisions/18): every installed app's
 declarations are in it, and two apps declaring the same event type stop the start."""
 
 from importlib import import_module

@@ -1,4 +1,4 @@
-"""Decision 7: an agent token's expiry is its last use (or creation) + 30 days, renewed by use like any
+"""docs/decisions/07: an agent token's expiry is its last use (or creation) + 30 days, renewed by use like any
 token's. Its use is a Management API request refused only for privilege (403): one that passed
 authentication, its network and the rate limiter. Refusals for anything else do not renew it."""
 
@@ -29,8 +29,9 @@ def admin():
 
 def activate(admin, kind=AgentType.LDAP) -> tuple[ApiToken, str]:
     with time_machine.travel(START, tick=False):
-        agent, value = services.agent_activate(agent=Agent.objects.create(type=kind, name="ldap", host="dc1.test"),
-                                               by=admin)
+        agent, value = services.agent_activate(
+            agent=Agent.objects.create(type=kind, name="ldap", host="dc1.test"), by=admin
+        )
     return agent.tokens.get(), value
 
 

@@ -1,4 +1,4 @@
-"""/api/v1/api-tokens (CONTRACT.md §2) and the events it leaves."""
+"""/api/v1/api-tokens (docs/okta-contract.md §2) and the events it leaves."""
 
 import re
 
@@ -24,10 +24,24 @@ def test_get_returns_okta_shaped_metadata_without_the_value(client, admin):
     token, value = issue_token(owner=admin, name="Postman")
     response = client.get(f"/api/v1/api-tokens/{token.id}", **ssws(value))
     body = response.json()
-    assert set(body) == {"id", "name", "userId", "clientName", "tokenWindow", "network", "expiresAt",
-                         "created", "lastUpdated", "_links"}
+    assert set(body) == {
+        "id",
+        "name",
+        "userId",
+        "clientName",
+        "tokenWindow",
+        "network",
+        "expiresAt",
+        "created",
+        "lastUpdated",
+        "_links",
+    }
     assert (body["name"], body["userId"], body["clientName"], body["tokenWindow"]) == (
-        "Postman", admin.id, "Okta API", "P30D")
+        "Postman",
+        admin.id,
+        "Okta API",
+        "P30D",
+    )
     assert body["network"] == {"connection": "ANYWHERE"}
     assert re.fullmatch(r"00T[0-9A-Za-z]{17}", body["id"])
     assert value not in response.content.decode()
@@ -62,8 +76,13 @@ def test_put_replaces_the_network_and_ignores_read_only_fields(client, admin):
     token, _ = issue_token(owner=admin, name="keep me")
     _, value = issue_token(owner=admin, name="the caller")  # using a token renews it; this one is only edited
     before = ApiToken.objects.get(pk=token.pk)
-    body = {"name": "renamed", "userId": "00uSomebodyElse00000", "clientName": "x", "created": "2020-01-01T00:00:00Z",
-            "network": {"connection": "ZONE", "include": [zone.id]}}
+    body = {
+        "name": "renamed",
+        "userId": "00uSomebodyElse00000",
+        "clientName": "x",
+        "created": "2020-01-01T00:00:00Z",
+        "network": {"connection": "ZONE", "include": [zone.id]},
+    }
     response = client.put(f"/api/v1/api-tokens/{token.id}", body, content_type="application/json", **ssws(value))
     assert response.status_code == 200
     data = response.json()
@@ -78,8 +97,12 @@ def test_put_replaces_the_network_and_ignores_read_only_fields(client, admin):
 
 def test_put_with_a_bad_zone_is_400_and_changes_nothing(client, admin):
     token, value = issue_token(owner=admin)
-    response = client.put(f"/api/v1/api-tokens/{token.id}", {"network": {"connection": "ZONE", "include": ["nzoX"]}},
-                          content_type="application/json", **ssws(value))
+    response = client.put(
+        f"/api/v1/api-tokens/{token.id}",
+        {"network": {"connection": "ZONE", "include": ["nzoX"]}},
+        content_type="application/json",
+        **ssws(value),
+    )
     assert response.status_code == 400
     assert response.json()["errorCode"] == "E0000001"
     assert len(response.json()["errorCauses"]) == 1
@@ -114,8 +137,13 @@ def test_create_event_shape(admin):
     token, _ = issue_token(owner=admin, name="ci")
     event = LogEvent.objects.get(event_type="system.api_token.create")
     assert event.data["legacyEventType"] == "api.token.create"
-    assert event.data["target"][0] == {"id": token.id, "type": "Token", "alternateId": "unknown",
-                                       "displayName": "ci", "detailEntry": None}
+    assert event.data["target"][0] == {
+        "id": token.id,
+        "type": "Token",
+        "alternateId": "unknown",
+        "displayName": "ci",
+        "detailEntry": None,
+    }
     assert event.data["transaction"]["type"] == "JOB"
 
 

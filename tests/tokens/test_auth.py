@@ -97,11 +97,19 @@ def test_an_agents_token_is_refused_for_privilege_only_within_its_network():
     assert auth.authenticate(header(value), "192.0.2.1").reason is auth.Reason.OUTSIDE
 
 
-@pytest.mark.parametrize(("reason", "status", "renews"), [
-    (None, 200, True), (None, 404, True), (None, 403, False), (None, 429, False),
-    (auth.Reason.AGENT, 403, True), (auth.Reason.AGENT, 429, False),
-    (auth.Reason.OUTSIDE, 403, False), (auth.Reason.UNUSABLE, 401, False),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("reason", "status", "renews"),
+    [
+        (None, 200, True),
+        (None, 404, True),
+        (None, 403, False),
+        (None, 429, False),
+        (auth.Reason.AGENT, 403, True),
+        (auth.Reason.AGENT, 429, False),
+        (auth.Reason.OUTSIDE, 403, False),
+        (auth.Reason.UNUSABLE, 401, False),
+    ],
+)
 def test_which_answers_count_as_use(reason, status, renews):
     token, _ = issue_token()
     decision = auth.Accepted(token, None, auth.Source.DATABASE, "d") if reason is None else auth.Refused(reason, token)

@@ -21,8 +21,13 @@ pytestmark = pytest.mark.django_db
 def add_tokens(owners, count):
     now = timezone.now()
     ApiToken.objects.bulk_create(
-        ApiToken(name=f"bulk-{secrets.token_hex(4)}", owner=owners[i % len(owners)], digest=secrets.token_hex(32),
-                 expires_at=now + timedelta(days=10 + i % 20), last_used=now - timedelta(days=i % 5))
+        ApiToken(
+            name=f"bulk-{secrets.token_hex(4)}",
+            owner=owners[i % len(owners)],
+            digest=secrets.token_hex(32),
+            expires_at=now + timedelta(days=10 + i % 20),
+            last_used=now - timedelta(days=i % 5),
+        )
         for i in range(count)
     )
 
@@ -33,8 +38,14 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["/security/api/tokens/", "/security/api/tokens/?q=bulk&sort=last_used",
-                                 "/security/api/tokens/?type=api&sort=expiry&page=3"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/security/api/tokens/",
+        "/security/api/tokens/?q=bulk&sort=last_used",
+        "/security/api/tokens/?type=api&sort=expiry&page=3",
+    ],
+)
 def test_list_queries_do_not_grow_with_tokens(url):
     admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
     owners = [UserFactory(roles=[role]) for role in (RoleType.ORG_ADMIN, RoleType.READ_ONLY_ADMIN)] + [admin]
@@ -51,7 +62,7 @@ def test_search_and_type_filter_and_counts(super_client, super_admin):
     issue_token(owner=super_admin, name="backup")
     page = super_client.get("/security/api/tokens/?q=deploy").content.decode()
     assert "deploy bot" in page and "backup" not in page
-    assert "API tokens <span class=\"count\">2</span>" in super_client.get("/security/api/tokens/").content.decode()
+    assert 'API tokens <span class="count">2</span>' in super_client.get("/security/api/tokens/").content.decode()
 
 
 def test_org_admin_sees_only_own_tokens_and_no_revoke_for_others():

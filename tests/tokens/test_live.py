@@ -34,8 +34,9 @@ def live_env():
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     # The same cache prefix as this process, so a change made here is announced to the servers too.
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    return bench_env(DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], ZONE_INDEX_CHECK_SECONDS="0",
-                     CACHE_KEY_PREFIX=prefix)
+    return bench_env(
+        DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], ZONE_INDEX_CHECK_SECONDS="0", CACHE_KEY_PREFIX=prefix
+    )
 
 
 def status(base: str, value: str, method: str = "GET", path: str = "/api/v1/users/me") -> int:
@@ -62,7 +63,7 @@ def test_revocation_in_one_process_is_refused_by_another_on_its_next_request(liv
 
 
 def test_a_role_removed_elsewhere_applies_to_every_process_on_its_next_request(live_env):
-    UserFactory(roles=[RoleType.SUPER_ADMIN])  # decision 16: not the last super admin
+    UserFactory(roles=[RoleType.SUPER_ADMIN])  # docs/decisions/16: not the last super admin
     owner = UserFactory(roles=[RoleType.SUPER_ADMIN])
     _, value = issue_token(owner=owner)
     with gunicorn(workers=1, env=live_env) as first, gunicorn(workers=1, env=live_env) as second:
@@ -92,8 +93,9 @@ def test_the_official_okta_sdk_lists_gets_upserts_revokes(live_env, monkeypatch)
         assert [t.id for t in listed] == [token.id]
         fetched, _, error = await client.get_api_token(token.id)
         assert error is None and fetched.name == "sdk token" and fetched.token_window == "P30D"
-        update = ApiTokenUpdate.from_dict({"name": "sdk token", "userId": owner.id,
-                                           "network": {"connection": "ZONE", "include": [zone.id]}})
+        update = ApiTokenUpdate.from_dict(
+            {"name": "sdk token", "userId": owner.id, "network": {"connection": "ZONE", "include": [zone.id]}}
+        )
         updated, _, error = await client.upsert_api_token(token.id, update)
         assert error is None, error
         assert updated.network.connection == "ZONE" and updated.network.include == [zone.id]

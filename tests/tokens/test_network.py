@@ -1,4 +1,4 @@
-"""Network restrictions (decision 3) against the client IP of the zones issue."""
+"""Network restrictions (docs/decisions/03) against the client IP of the zones issue."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,14 +26,17 @@ def call(client, value, ip):
     return client.get("/api/v1/org", REMOTE_ADDR=ip, **ssws(value)).status_code
 
 
-@pytest.mark.parametrize(("network", "office_status", "home_status"), [
-    ({"connection": "ANYWHERE"}, 200, 200),
-    ({"connection": "ZONE", "include": ["ALL_ZONES"]}, 200, 403),
-    ({"connection": "ZONE", "include": ["OFFICE"]}, 200, 403),
-    ({"connection": "ZONE", "exclude": ["ALL_ZONES"]}, 403, 200),
-    ({"connection": "ZONE", "exclude": ["OFFICE"]}, 403, 200),
-    ({"connection": "ZONE", "include": ["LAB"]}, 403, 403),
-])
+@pytest.mark.parametrize(
+    ("network", "office_status", "home_status"),
+    [
+        ({"connection": "ANYWHERE"}, 200, 200),
+        ({"connection": "ZONE", "include": ["ALL_ZONES"]}, 200, 403),
+        ({"connection": "ZONE", "include": ["OFFICE"]}, 200, 403),
+        ({"connection": "ZONE", "exclude": ["ALL_ZONES"]}, 403, 200),
+        ({"connection": "ZONE", "exclude": ["OFFICE"]}, 403, 200),
+        ({"connection": "ZONE", "include": ["LAB"]}, 403, 403),
+    ],
+)
 def test_each_option_of_decision_3(client, office, lab, network, office_status, home_status):
     for key in ("include", "exclude"):
         if key in network:
@@ -57,7 +60,7 @@ def test_refusal_is_403_and_logged_once_a_minute(client, office):
     assert event.client_ip == HOME_IP
     assert event.data["target"][0]["id"] == token.id
     token.refresh_from_db()
-    assert token.last_used is None  # decision 4: a refused request does not keep the token alive
+    assert token.last_used is None  # docs/decisions/04: a refused request does not keep the token alive
 
 
 def test_zone_edits_and_deactivation_apply_on_the_next_request(client, office):
@@ -72,16 +75,20 @@ def test_zone_edits_and_deactivation_apply_on_the_next_request(client, office):
     assert call(client, value, HOME_IP) == 200
 
 
-@pytest.mark.parametrize("bad", [
-    {"connection": "SOMEWHERE"},
-    {"connection": "ZONE"},
-    {"connection": "ZONE", "include": ["nzoDoesNotExist00000"]},
-    {"connection": "ZONE", "include": "ALL_ZONES"},
-    {"connection": "ZONE", "include": ["BLOCK"]},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"connection": "SOMEWHERE"},
+        {"connection": "ZONE"},
+        {"connection": "ZONE", "include": ["nzoDoesNotExist00000"]},
+        {"connection": "ZONE", "include": "ALL_ZONES"},
+        {"connection": "ZONE", "include": ["BLOCK"]},
+    ],
+)
 def test_bad_conditions_are_refused(office, bad):
-    block = NetworkZone.objects.create(name="Block", usage=ZoneUsage.BLOCKLIST,
-                                       gateways=[{"type": "CIDR", "value": "192.0.2.0/24"}])
+    block = NetworkZone.objects.create(
+        name="Block", usage=ZoneUsage.BLOCKLIST, gateways=[{"type": "CIDR", "value": "192.0.2.0/24"}]
+    )
     if isinstance(bad.get("include"), list):
         bad["include"] = [block.id if z == "BLOCK" else z for z in bad["include"]]
     with pytest.raises(ValidationError):

@@ -71,9 +71,16 @@ def _same_401(response):
     assert (body["errorCode"], body["errorSummary"]) == ("E0000011", "Invalid token provided")
 
 
-@pytest.mark.parametrize("header", [
-    "SSWS", "Bearer abc", "SSWS 00" + "A" * 40, "SSWS " + "x" * 42, "Basic dXNlcjpwYXNz",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "SSWS",
+        "Bearer abc",
+        "SSWS 00" + "A" * 40,
+        "SSWS " + "x" * 42,
+        "Basic dXNlcjpwYXNz",
+    ],
+)
 def test_malformed_values_are_refused_before_any_query(client, django_assert_num_queries, header):
     current_index()  # the zones index is built once per process, not per request
     with django_assert_num_queries(0):
@@ -133,7 +140,7 @@ def test_deactivating_the_owner_revokes_every_token_with_one_event_each(client):
     revokes = LogEvent.objects.filter(event_type="system.api_token.revoke")
     assert revokes.count() == 3
     accounts_services.user_reactivate(user=owner)
-    _same_401(client.get("/api/v1/users/me", **ssws(tokens[0][1])))  # decision 2: no revival
+    _same_401(client.get("/api/v1/users/me", **ssws(tokens[0][1])))  # docs/decisions/02: no revival
 
 
 class TestSlidingExpiry:

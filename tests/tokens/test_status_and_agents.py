@@ -1,4 +1,4 @@
-"""Status colours (decision 6) on a frozen clock, and agent tokens (decision 7)."""
+"""Status colours (docs/decisions/06) on a frozen clock, and agent tokens (docs/decisions/07)."""
 
 from datetime import timedelta
 
@@ -23,15 +23,18 @@ def token_with(last_used=None, expires_in=timedelta(days=20)):
     return ApiToken(name="t", last_used=last_used, expires_at=NOW + expires_in)
 
 
-@pytest.mark.parametrize(("last_used", "expires_in", "colour"), [
-    (None, timedelta(days=20), "gray"),  # never used
-    (NOW - timedelta(hours=71, minutes=59), timedelta(days=20), "green"),
-    (NOW - timedelta(hours=72), timedelta(days=20), "gray"),  # exactly three days ago: no longer recent
-    (NOW, timedelta(days=7), "red"),  # exactly seven days left: red wins over green
-    (NOW, timedelta(days=7, seconds=1), "green"),
-    (None, timedelta(days=7, seconds=1), "gray"),
-    (None, timedelta(seconds=1), "red"),
-])
+@pytest.mark.parametrize(
+    ("last_used", "expires_in", "colour"),
+    [
+        (None, timedelta(days=20), "gray"),  # never used
+        (NOW - timedelta(hours=71, minutes=59), timedelta(days=20), "green"),
+        (NOW - timedelta(hours=72), timedelta(days=20), "gray"),  # exactly three days ago: no longer recent
+        (NOW, timedelta(days=7), "red"),  # exactly seven days left: red wins over green
+        (NOW, timedelta(days=7, seconds=1), "green"),
+        (None, timedelta(days=7, seconds=1), "gray"),
+        (None, timedelta(seconds=1), "red"),
+    ],
+)
 def test_colour_boundaries(last_used, expires_in, colour):
     with time_machine.travel(NOW, tick=False):
         assert status_colour(token_with(last_used, expires_in)) == colour
@@ -47,7 +50,7 @@ def test_activation_issues_a_managed_token_owned_by_the_admin_expiring_30_days_a
         agent, value = services.agent_activate(agent=_agent(), by=admin)
     token = agent.tokens.get(status=TokenStatus.ACTIVE)
     assert (token.owner, token.client_name) == (admin, "Okta LDAP Agent")
-    assert token.created == NOW and token.expires_at == NOW + timedelta(days=30)  # decision 7: no null expiry
+    assert token.created == NOW and token.expires_at == NOW + timedelta(days=30)  # docs/decisions/07: no null expiry
     with time_machine.travel(NOW, tick=False):
         assert status_colour(token) == "gray"
     assert len(value) == 42
@@ -109,11 +112,17 @@ def test_org_admin_sees_agent_tokens_but_group_admin_does_not(client):
 AGENT_EVENTS = {
     AgentType.AD: ["system.agent.ad.reactivate", "system.agent.ad.deactivate", "system.agent.ad.delete"],
     AgentType.LDAP: ["system.agent.ldap.reactivate", "system.agent.ldap.deactivate", "system.agent.ldap.delete"],
-    AgentType.RADIUS: ["system.agent.radius.reactivate", "system.agent.radius.deactivate",
-                       "system.agent.radius.delete"],
+    AgentType.RADIUS: [
+        "system.agent.radius.reactivate",
+        "system.agent.radius.deactivate",
+        "system.agent.radius.delete",
+    ],
     AgentType.RSA: ["system.agent.rsa.reactivate", "system.agent.rsa.deactivate", "system.agent.rsa.delete"],
-    AgentType.AD_PASSWORD_SYNC: ["system.agent.ad_password_sync.reactivate",
-                                 "system.agent.ad_password_sync.deactivate", "system.agent.ad_password_sync.delete"],
+    AgentType.AD_PASSWORD_SYNC: [
+        "system.agent.ad_password_sync.reactivate",
+        "system.agent.ad_password_sync.deactivate",
+        "system.agent.ad_password_sync.delete",
+    ],
     AgentType.IWA: ["system.agent.iwa.reactivate", "system.agent.iwa.deactivate", "system.agent.iwa.delete"],
 }
 

@@ -79,8 +79,13 @@ def test_the_event_carries_the_resolved_ip_and_zone_name(super_client, settings)
     settings.TRUSTED_PROXIES = ["10.0.0.0/16"]
     ZoneFactory(name="Office", gateways=[cidr("203.0.113.0/24")])
     body = {"type": "IP", "name": "new", "gateways": [cidr("192.0.2.0/24")]}
-    response = super_client.post("/api/v1/zones", data=json.dumps(body), content_type="application/json",
-                                 REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9")  # fmt: skip
+    response = super_client.post(
+        "/api/v1/zones",
+        data=json.dumps(body),
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9",
+    )
     assert response.status_code == 200
     client = LogEvent.objects.get(event_type="zone.create").data["client"]
     assert client["ipAddress"] == "203.0.113.9" and client["zone"] == "Office"
@@ -95,7 +100,7 @@ def test_blocklist_refuses_api_console_and_sign_in(client, super_client):
     signin = client.post("/signin", {"username": "a@example.com", "password": "x"}, REMOTE_ADDR="::ffff:203.0.113.1")
     assert signin.status_code == 403
     assert client.get("/signin", REMOTE_ADDR="2001:db8:bad::1").status_code == 403
-    assert client.get("/healthz", REMOTE_ADDR="203.0.113.9").status_code == 200  # decision 17
+    assert client.get("/healthz", REMOTE_ADDR="203.0.113.9").status_code == 200  # docs/decisions/17
     assert super_client.get("/api/v1/zones", REMOTE_ADDR="198.51.100.1").status_code == 200
 
 

@@ -22,13 +22,24 @@ def test_list_shows_type_usage_status_entries_and_token_use(super_client, django
 
 
 def test_create_from_text_lines_and_warn_about_overlaps(super_client):
-    response = super_client.post("/security/networks/new", {
-        "name": "Office", "type": "IP", "usage": "POLICY",
-        "gateways": "10.0.0.0/8\n10.1.2.3\n2001:db8::/48\n10.5.0.0-10.5.0.9", "proxies": ""})  # fmt: skip
+    response = super_client.post(
+        "/security/networks/new",
+        {
+            "name": "Office",
+            "type": "IP",
+            "usage": "POLICY",
+            "gateways": "10.0.0.0/8\n10.1.2.3\n2001:db8::/48\n10.5.0.0-10.5.0.9",
+            "proxies": "",
+        },
+    )
     assert response.status_code == 302
     zone = NetworkZone.objects.get(name="Office")
-    assert zone.gateways == [cidr("10.0.0.0/8"), rng("10.1.2.3-10.1.2.3"), cidr("2001:db8::/48"),
-                             rng("10.5.0.0-10.5.0.9")]  # fmt: skip
+    assert zone.gateways == [
+        cidr("10.0.0.0/8"),
+        rng("10.1.2.3-10.1.2.3"),
+        cidr("2001:db8::/48"),
+        rng("10.5.0.0-10.5.0.9"),
+    ]
     assert zone.status == ZoneStatus.ACTIVE and zone.proxies is None
     texts = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("overlaps" in t and "'10.1.2.3-10.1.2.3'" in t for t in texts)
@@ -36,9 +47,16 @@ def test_create_from_text_lines_and_warn_about_overlaps(super_client):
 
 
 def test_inline_errors_name_the_offending_entry_and_nothing_changes(super_client):
-    response = super_client.post("/security/networks/new", {
-        "name": "Office", "type": "IP", "usage": "POLICY",
-        "gateways": "10.0.0.0/8\n10.0.0.0-10.255.255.255\n300.1.1.1", "proxies": "0.0.0.0/1"})  # fmt: skip
+    response = super_client.post(
+        "/security/networks/new",
+        {
+            "name": "Office",
+            "type": "IP",
+            "usage": "POLICY",
+            "gateways": "10.0.0.0/8\n10.0.0.0-10.255.255.255\n300.1.1.1",
+            "proxies": "0.0.0.0/1",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "&#x27;10.0.0.0-10.255.255.255&#x27; duplicates &#x27;10.0.0.0/8&#x27;" in html
@@ -52,8 +70,9 @@ def test_edit_keeps_type_and_status(super_client):
     zone = ZoneFactory(name="Office", status=ZoneStatus.INACTIVE)
     form = super_client.get(f"/security/networks/{zone.id}/edit").content.decode()
     assert "198.51.100.0/24" in form
-    response = super_client.post(f"/security/networks/{zone.id}/edit", {
-        "name": "Office 2", "usage": "POLICY", "gateways": "198.51.100.0/25"})  # fmt: skip
+    response = super_client.post(
+        f"/security/networks/{zone.id}/edit", {"name": "Office 2", "usage": "POLICY", "gateways": "198.51.100.0/25"}
+    )
     assert response.status_code == 302
     zone.refresh_from_db()
     assert (zone.name, zone.type, zone.status) == ("Office 2", "IP", ZoneStatus.INACTIVE)
@@ -119,9 +138,17 @@ def test_test_an_ip_box_shows_zones_and_my_resolved_ip(super_client):
 
 
 def test_dynamic_zone_from_the_console(super_client):
-    response = super_client.post("/security/networks/new", {
-        "name": "Geo", "type": "DYNAMIC", "usage": "POLICY", "locations": "US\nUA-26", "asns": "2232, 13335",
-        "proxyType": "TorAnonymizer"})  # fmt: skip
+    response = super_client.post(
+        "/security/networks/new",
+        {
+            "name": "Geo",
+            "type": "DYNAMIC",
+            "usage": "POLICY",
+            "locations": "US\nUA-26",
+            "asns": "2232, 13335",
+            "proxyType": "TorAnonymizer",
+        },
+    )
     assert response.status_code == 302
     zone = NetworkZone.objects.get(name="Geo")
     assert zone.locations == [{"country": "US", "region": None}, {"country": "UA", "region": "UA-26"}]

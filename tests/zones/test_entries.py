@@ -1,4 +1,4 @@
-"""Entry rules (decisions 12 and 13), without the database."""
+"""Entry rules (docs/decisions/12 and 13), without the database."""
 
 import pytest
 
@@ -33,10 +33,17 @@ def test_bad_entries_are_named_in_the_error(entry, words):
 
 def test_duplicates_are_refused_on_the_normalised_form_and_overlaps_warned():
     checked = check_list(
-        [cidr("10.0.0.0/8"), rng("10.0.0.0-10.255.255.255"), rng("10.1.0.0-10.1.0.9"), cidr("::ffff:10.0.0.0/104"),
-         cidr("2001:db8::/32"), cidr("2001:db8::/48")],
-        label="gateways", max_entries=150,
-    )  # fmt: skip
+        [
+            cidr("10.0.0.0/8"),
+            rng("10.0.0.0-10.255.255.255"),
+            rng("10.1.0.0-10.1.0.9"),
+            cidr("::ffff:10.0.0.0/104"),
+            cidr("2001:db8::/32"),
+            cidr("2001:db8::/48"),
+        ],
+        label="gateways",
+        max_entries=150,
+    )
     assert checked.errors == [
         "'10.0.0.0-10.255.255.255' duplicates '10.0.0.0/8'",
         "'::ffff:10.0.0.0/104' duplicates '10.0.0.0/8'",  # an IPv4-mapped block is the IPv4 block
@@ -45,16 +52,27 @@ def test_duplicates_are_refused_on_the_normalised_form_and_overlaps_warned():
         "gateways: '10.1.0.0-10.1.0.9' overlaps '10.0.0.0/8'",
         "gateways: '2001:db8::/48' overlaps '2001:db8::/32'",
     ]
-    assert [e["value"] for e in checked.entries] == ["10.0.0.0/8", "10.1.0.0-10.1.0.9", "2001:db8::/32",
-                                                     "2001:db8::/48"]  # fmt: skip
+    assert [e["value"] for e in checked.entries] == [
+        "10.0.0.0/8",
+        "10.1.0.0-10.1.0.9",
+        "2001:db8::/32",
+        "2001:db8::/48",
+    ]
 
 
 def test_proxy_width_cap_is_a_16_or_a_48():
     checked = check_list(
-        [cidr("10.0.0.0/16"), cidr("10.2.0.0/15"), rng("10.4.0.0-10.5.0.0"), cidr("2001:db8::/48"),
-         cidr("2001:db9::/47")],
-        label="proxies", max_entries=150, proxy=True,
-    )  # fmt: skip
+        [
+            cidr("10.0.0.0/16"),
+            cidr("10.2.0.0/15"),
+            rng("10.4.0.0-10.5.0.0"),
+            cidr("2001:db8::/48"),
+            cidr("2001:db9::/47"),
+        ],
+        label="proxies",
+        max_entries=150,
+        proxy=True,
+    )
     assert len(checked.errors) == 3
     assert all("wider than" in e for e in checked.errors)
     assert proxy_too_wide("0.0.0.0/0") and proxy_too_wide("::/0") and not proxy_too_wide("192.0.2.1")

@@ -41,8 +41,9 @@ def _env() -> dict[str, str]:
 
 
 def _manage(env, *args: str) -> str:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True).stdout  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _status(url: str) -> int:
@@ -80,8 +81,9 @@ def live_env():
 
 def test_a_blocklist_change_reaches_every_worker_within_the_check_interval(live_env):
     create = (
-        "from zones import services; services.zone_create(data={'name': 'live', 'type': 'IP', "
-        "'usage': 'BLOCKLIST', 'gateways': [{'type': 'CIDR', 'value': '203.0.113.0/24'}]})"
+        "from zones import services; from zones.forms import values_from_body; "
+        "services.zone_create(values=values_from_body({'name': 'live', 'type': 'IP', "
+        "'usage': 'BLOCKLIST', 'gateways': [{'type': 'CIDR', 'value': '203.0.113.0/24'}]}))"
     )
     with gunicorn(workers=2, env=live_env) as url:
         statuses = [_status(url) for _ in range(30)]

@@ -1,4 +1,4 @@
-"""Our zone bodies deserialize with okta-python 3.4.4's own models (CONTRACT.md §3.6):
+"""Our zone bodies deserialize with okta-python 3.4.4's own models (docs/okta-contract.md §3.6):
 IP zones (with null gateways too) and DYNAMIC zones without asns/locations arrays."""
 
 import json

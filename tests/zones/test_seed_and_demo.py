@@ -1,4 +1,4 @@
-"""System zones (decision 12) and the demo zones."""
+"""System zones (docs/decisions/12) and the demo zones."""
 
 import io
 
@@ -48,8 +48,13 @@ def test_demo_zones_load_twice_and_never_block_loopback(client):
 def test_lookups_keep_working_when_the_cache_is_down(settings):
     office = NetworkZone.objects.create(name="Office", gateways=[{"type": "CIDR", "value": "10.0.0.0/8"}])
     assert matching.policy_zones_containing("10.1.1.1") == {office.id}
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-                                   "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}  # fmt: skip
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
     assert matching.policy_zones_containing("10.1.1.1") == {office.id}
     matching.zone_index.reset()
     assert matching.policy_zones_containing("10.1.1.1") == {office.id}  # rebuilt from the database

@@ -1,4 +1,4 @@
-"""Decision 7 changed: every token expires, agent tokens too. An agent token that had no expiry while its
+"""docs/decisions/07 changed: every token expires, agent tokens too. An agent token that had no expiry while its
 agent was active gets the one it would have had: its last use (or, never used, its creation) + 30 days.
 A separate migration from the schema change, so that on PostgreSQL the UPDATEs commit before the
 ALTER TABLE that makes the column NOT NULL."""

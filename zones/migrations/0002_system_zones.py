@@ -1,4 +1,4 @@
-"""Seed the system zones (decision 12): LegacyIpZone, BlockedIpZone and, when
+"""Seed the system zones (docs/decisions/12): LegacyIpZone, BlockedIpZone and, when
 settings.SEED_ENHANCED_DYNAMIC_ZONE is on, DefaultEnhancedDynamicZone."""
 
 from django.db import migrations

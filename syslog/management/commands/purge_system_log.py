@@ -1,5 +1,5 @@
 """Delete System Log events past retention (90 days): the one deliberate
-bypass of the append-only rule (decision 11). It records that it ran."""
+bypass of the append-only rule (docs/decisions/11). It records that it ran."""
 
 from datetime import timedelta
 

@@ -14,8 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, days, **options):
         horizon = timezone.now() + timedelta(days=days)
-        tokens = (ApiToken.objects.active().filter(expires_at__lte=horizon).select_related("owner")
-                  .order_by("expires_at"))
+        tokens = (
+            ApiToken.objects.active().filter(expires_at__lte=horizon).select_related("owner").order_by("expires_at")
+        )
         for token in tokens:
             self.stdout.write(f"{token.id}  {token.expires_at:%Y-%m-%d %H:%M} UTC  {token.owner.login}  {token.name}")
         self.stderr.write(f"{len(tokens)} token(s) expire within {days} day(s).")

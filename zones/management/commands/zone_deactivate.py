@@ -1,4 +1,4 @@
-"""Decision 16: the way back in after a blocklist locked the admins out.
+"""docs/decisions/16: the way back in after a blocklist locked the admins out.
 `manage.py zone_deactivate <id|name>` deactivates the zone and records
 zone.deactivate with the system actor (a JOB transaction)."""
 
