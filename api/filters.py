@@ -1,6 +1,7 @@
 """SCIM-style `filter=` expressions (`eventType eq "x" and (actor.id eq "a" or
 not target.id pr)`), parsed into a Django `Q` over an allow-list of fields.
-Operators eq ne co sw ew pr; and/or/not; parentheses. Each endpoint names its
+Operators eq ne co sw ew pr, and gt lt for fields that order (the v1 Events API's
+`published`); and/or/not; parentheses. Each endpoint names its
 fields, the operators each allows, and the error codes Okta uses for it."""
 
 import re
@@ -13,7 +14,7 @@ from api.errors import ApiError
 
 TOKEN = re.compile(r'\s*(?:(\()|(\))|"((?:[^"\\]|\\.)*)"|([A-Za-z_][A-Za-z0-9_.]*))')
 # co/sw/ew compare case-insensitively, as SCIM does for attributes that are not caseExact.
-LOOKUPS = {"eq": "exact", "co": "icontains", "sw": "istartswith", "ew": "iendswith"}
+LOOKUPS = {"eq": "exact", "co": "icontains", "sw": "istartswith", "ew": "iendswith", "gt": "gt", "lt": "lt"}
 
 
 @dataclass(frozen=True)

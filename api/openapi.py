@@ -13,7 +13,11 @@ api/spec/, see NOTICE there), adjusted to what real Okta responses look like
   activating a blocklist that holds the caller's own IP (docs/decisions/16);
 - `ApiTokenUpdate.network` is required: a PUT without it is refused (400), never read as
   "any IP" (Okta documents nothing for that case, and a missing network must not widen access);
-- `info` names Warden; `servers` is the host serving the document.
+- `info` names Warden; `servers` is the host serving the document;
+- Warden's additions, where Okta's subset lacks what Warden serves, come from
+  api/spec/warden-additions.json (its `x-warden` says why): GET /api/v1/events, the
+  deprecated v1 Events API, and its Event schemas. They are merged before the
+  adjustments above, so they get the same treatment as Okta's own.
 Keeping Okta's schemas (instead of writing our own) is what makes "consistent
 with okta-subset.yaml where they overlap" true by construction."""
 
@@ -23,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 SPEC = Path(__file__).resolve().parent / "spec" / "okta-subset.json"
+ADDITIONS = SPEC.with_name("warden-additions.json")
 
 
 def _nullable_optionals(schema):
@@ -99,6 +104,9 @@ def warden_openapi() -> dict:
     }
     document["servers"] = [{"url": "/"}]
     document.pop("x-logo", None)
+    additions = json.loads(ADDITIONS.read_text())
+    document["paths"].update(additions["paths"])
+    document["components"]["schemas"].update(additions["components"]["schemas"])
     schemas = document["components"]["schemas"]
     token = schemas.get("ApiToken", {}).get("properties", {})
     if "_link" in token:

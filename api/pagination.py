@@ -15,7 +15,13 @@ from api.http import OktaJsonResponse
 
 
 def parse_limit(
-    request: HttpRequest, *, default: int, maximum: int, minimum: int = 1, minus_one_means_all: bool = False
+    request: HttpRequest,
+    *,
+    default: int,
+    maximum: int,
+    minimum: int = 1,
+    minus_one_means_all: bool = False,
+    refuse_over_maximum: bool = False,
 ) -> int:
     raw = request.GET.get("limit")
     if raw in (None, ""):
@@ -26,9 +32,9 @@ def parse_limit(
         raise ApiError("E0000001", "limit", [f"limit: must be an integer between {minimum} and {maximum}"]) from exc
     if minus_one_means_all and value == -1:
         return maximum  # Okta's spec: -1 = everything; the largest page, with `next` for the rest
-    if value < minimum:
+    if value < minimum or (refuse_over_maximum and value > maximum):
         raise ApiError("E0000001", "limit", [f"limit: must be an integer between {minimum} and {maximum}"])
-    return min(value, maximum)  # Okta clamps an over-large limit rather than refusing it
+    return min(value, maximum)  # Okta clamps an over-large limit rather than refusing it (but /api/v1/events)
 
 
 def page_url(request: HttpRequest, **replace: str | None) -> str:

@@ -11,4 +11,5 @@ urlpatterns = [
 
 api_urlpatterns = [
     path("logs", api.api_logs, name="logs"),
+    path("events", api.api_events, name="events"),
 ]

@@ -5,16 +5,18 @@ from django.db import models
 
 
 class Group(models.TextChoices):
-    LOGS = "logs", "/api/v1/logs"
+    LOGS = "logs", "/api/v1/logs, /api/v1/events"
     DEFAULT = "default", "All other endpoints"
 
 
 GROUPS: tuple[str, ...] = tuple(Group.values)
+# The System Log, read in Okta's System Log shape or in its deprecated v1 Events shape: one budget for both.
+LOGS_PATHS = ("/api/v1/logs", "/api/v1/events")
 
 
 def group_for(path: str) -> str:
-    """The group of a request to `path`: /api/v1/logs (and below), or every other endpoint.
+    """The group of a request to `path`: the System Log's (and below), or every other endpoint.
     A plain string: it goes into counter keys."""
-    if path == "/api/v1/logs" or path.startswith("/api/v1/logs/"):
+    if any(path == base or path.startswith(base + "/") for base in LOGS_PATHS):
         return Group.LOGS.value
     return Group.DEFAULT.value

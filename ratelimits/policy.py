@@ -1,7 +1,7 @@
 """Which bucket a request falls in and how big it is (docs/decisions/09).
 
-Two groups from settings.RATE_LIMITS: "logs" (/api/v1/logs) and "default"
-(every other endpoint). A token gets max(1, floor(limit x share / 100)) of its
+Two groups from settings.RATE_LIMITS (ratelimits/groups.py): "logs" (/api/v1/logs and
+/api/v1/events) and "default" (every other endpoint). A token gets max(1, floor(limit x share / 100)) of its
 group's limit; an approved exception raises the group's limit only inside its
 window. Limits are computed per request, never stored in counter keys, so a
 slider move or an exception starting mid-window keeps the count so far."""

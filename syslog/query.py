@@ -1,5 +1,5 @@
 """The System Log query (docs/okta-contract.md §5, docs/decisions/08), shared by GET /api/v1/logs
-and the System Log page.
+and the System Log page; its polling half (`poll`) also serves GET /api/v1/events.
 
 - Polling (ASCENDING and no `until`): persistence order (id), only events
   older than a two-second settle margin, so an event whose transaction
@@ -33,7 +33,8 @@ DATE_CAUSES = [
 ]
 
 
-def _target(operator: str, value: str) -> Q:
+def target_ids(operator: str, value: str) -> Q:
+    """`target.id <operator> "value"` through the target side table (an index lookup)."""
     if operator == "pr":
         return Q(id__in=LogEventTarget.objects.values("event_id"))
     lookup = "target_id" if operator in ("eq", "ne") else f"target_id__{filters.LOOKUPS[operator]}"
@@ -49,7 +50,7 @@ FIELDS = {
     "actor.alternateId": filters.Field("data__actor__alternateId", TEXT_OPERATORS),
     "actor.type": filters.Field("data__actor__type", frozenset({"eq", "ne"})),
     "actor.displayName": filters.Field("data__actor__displayName", TEXT_OPERATORS),
-    "target.id": filters.Field(_target, TEXT_OPERATORS),
+    "target.id": filters.Field(target_ids, TEXT_OPERATORS),
     "client.ipAddress": filters.Field("client_ip", TEXT_OPERATORS),
     "outcome.result": filters.Field("outcome_result", frozenset({"eq", "ne"})),
     "transaction.id": filters.Field("transaction_id", frozenset({"eq", "ne", "pr"})),
@@ -121,22 +122,7 @@ def search(params, *, limit: int, now: datetime | None = None) -> Page:
     for word in keywords(params.get("q")):
         events = events.filter(search_text__contains=word)
     if polling:
-        events = events.filter(published__lt=now - SETTLE)
-        if after:
-            events = events.filter(id__gt=parse_cursor(after)[1])
-        else:
-            start = since or now - DEFAULT_SPAN
-            # Persistence order starts at the first event persisted at `since`: found on the
-            # (published, id) index, it lets the id-ordered scan begin there instead of at the
-            # oldest event of the retention window (the 1M-event benchmark's first page).
-            first = LogEvent.objects.filter(published__gte=start).order_by("published", "id").values("id")[:1]
-            events = events.filter(published__gte=start, id__gte=Subquery(first))
-        rows = list(events.order_by("id")[: limit + 1]) if limit else []
-        page = rows[:limit]
-        last = page[-1] if page else None
-        # Polling always continues; an empty page keeps the cursor it was given.
-        cursor = cursor_of(last) if last else (after or cursor_at(since or now - DEFAULT_SPAN, 0))
-        return Page(page, cursor)
+        return poll(events, start=since or now - DEFAULT_SPAN, after=after, limit=limit, now=now)
     until = until or now
     events = events.filter(published__lt=until)
     if after:
@@ -151,3 +137,23 @@ def search(params, *, limit: int, now: datetime | None = None) -> Page:
     rows = list(events.order_by(*order)[: limit + 1]) if limit else []
     page = rows[:limit]
     return Page(page, cursor_of(page[-1]) if len(rows) > limit else None)
+
+
+def poll(events: QuerySet, *, start: datetime, after: str | None, limit: int, now: datetime) -> Page:
+    """One page of a polling feed over `events` (already filtered): persistence order, from the first
+    event persisted at `start` or from the cursor `after`, leaving out the settle margin. Shared by
+    /api/v1/logs and /api/v1/events (logs/events.py), whose polling pages behave the same way."""
+    events = events.filter(published__lt=now - SETTLE)
+    if after:
+        events = events.filter(id__gt=parse_cursor(after)[1])
+    else:
+        # Persistence order starts at the first event persisted at `start`: found on the
+        # (published, id) index, it lets the id-ordered scan begin there instead of at the
+        # oldest event of the retention window (the 1M-event benchmark's first page).
+        first = LogEvent.objects.filter(published__gte=start).order_by("published", "id").values("id")[:1]
+        events = events.filter(published__gte=start, id__gte=Subquery(first))
+    rows = list(events.order_by("id")[: limit + 1]) if limit else []
+    page = rows[:limit]
+    last = page[-1] if page else None
+    # Polling always continues; an empty page keeps the cursor it was given.
+    return Page(page, cursor_of(last) if last else (after or cursor_at(start, 0)))

@@ -22,8 +22,10 @@ rate limiter calls it when the epoch has moved or cannot be checked.
 
 `attach(request, decision)` is the one place that puts a decision on a request
 (api.http.ApiRequest lists what the pipeline adds) and records the out-of-zone refusal
-in the System Log. `renew(token)` is docs/decisions/04: on the way out, only for a
-request that passed authentication, the network check and the rate limiter, at
+in the System Log. `renews(decision, status)` says which token a finished request
+used: one that passed authentication, the network check and the rate limiter
+(docs/decisions/04), which for an agent's token is the 403 that refuses it only for
+privilege (docs/decisions/07). `renew(token)` then moves `lastUsed` and `expiresAt`, at
 most once a minute per token, as a conditional UPDATE."""
 
 import enum
@@ -58,12 +60,13 @@ class Source(enum.Enum):
 class Reason(enum.Enum):
     """Why a credential was refused, and the Okta error that answers it."""
 
-    MALFORMED = ("E0000011", 401)  # not an SSWS header, or not a well-formed token value
-    UNUSABLE = ("E0000011", 401)  # unknown, revoked or expired, or its owner is not active
-    AGENT = ("E0000006", 403)  # docs/decisions/07: agent tokens have no Management API privilege
-    OUTSIDE = ("E0000006", 403)  # the request comes from outside the token's network zones
+    # The first element keeps members with the same error distinct (equal values would make aliases).
+    MALFORMED = ("malformed", "E0000011", 401)  # not an SSWS header, or not a well-formed token value
+    UNUSABLE = ("unusable", "E0000011", 401)  # unknown, revoked or expired, or its owner is not active
+    AGENT = ("agent", "E0000006", 403)  # docs/decisions/07: agent tokens have no Management API privilege
+    OUTSIDE = ("outside", "E0000006", 403)  # the request comes from outside the token's network zones
 
-    def __init__(self, error: str, status: int):
+    def __init__(self, key: str, error: str, status: int):
         self.error, self.status = error, status
 
 
@@ -135,10 +138,12 @@ def _why_not(token: ApiToken | None, client_ip: str | None) -> Reason | None:
     """Why this request may not use this token (no side effects), or None."""
     if token is None or not token.is_usable() or token.owner.status != UserStatus.ACTIVE:
         return Reason.UNUSABLE
-    if token.agent_id is not None:
-        return Reason.AGENT
     if not network_allows(token.network, client_ip):
         return Reason.OUTSIDE
+    # Last, so that AGENT means "refused only for privilege": the agent's token is usable and in its
+    # network, and a request the rate limiter admits is the agent's use of it (docs/decisions/07; see renews()).
+    if token.agent_id is not None:
+        return Reason.AGENT
     return None
 
 
@@ -195,13 +200,25 @@ def refusal_response(decision: Refused) -> HttpResponse:
     return json_error(decision.error)
 
 
+def renews(decision: Decision | None, status: int) -> ApiToken | None:
+    """The token this request used, if its answer shows it passed authentication, the network check and
+    the rate limiter (docs/decisions/04), else None. An accepted token's request counts unless it was answered
+    401, 403 or 429. An agent's token is refused every Management API call (docs/decisions/07), and that
+    refusal is its use: the rate limiter answers it with the 403 itself (429 when over the limit), so a
+    403 for Reason.AGENT means every check but privilege passed. Without this an active agent's token,
+    whose expiry is its last use plus 30 days like any token's, would expire however often it is used."""
+    if isinstance(decision, Accepted):
+        return decision.token if status not in (401, 403, 429) else None
+    if isinstance(decision, Refused) and decision.reason is Reason.AGENT and status == 403:
+        return decision.token
+    return None
+
+
 def renew(token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used is not None and now - token.last_used < RENEW_EVERY:
         return
-    changes = {"last_used": now, "last_updated": now}
-    if token.agent_id is None or not token.agent.is_active:
-        changes["expires_at"] = now + TOKEN_WINDOW
+    changes = {"last_used": now, "last_updated": now, "expires_at": now + TOKEN_WINDOW}
     ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE).filter(
         Q(last_used__isnull=True) | Q(last_used__lt=now - RENEW_EVERY)
     ).update(**changes)

@@ -6,7 +6,8 @@ refusal (an agent's token, a request from outside the token's zones) is left to
 the rate limiter, which counts it against the token and answers it with its
 X-Rate-Limit headers. Renewal (docs/decisions/04) happens only when the request passed
 authentication, the network check and the rate limiter (which answers 429 from
-inside this middleware's get_response)."""
+inside this middleware's get_response); for an agent's token, whose every API
+request is refused for privilege, that refusal is its use (docs/decisions/07, auth.renews)."""
 
 from django.http import HttpRequest, HttpResponse
 
@@ -28,6 +29,7 @@ class SSWSAuthentication:
         if isinstance(decision, auth.Refused) and decision.status == 401:
             return auth.refusal_response(decision)
         response = self.get_response(request)
-        if response.status_code not in (401, 403, 429) and isinstance(request.ssws, auth.Accepted):
-            auth.renew(request.ssws.token)
+        used = auth.renews(request.ssws, response.status_code)  # the rate limiter may have decided again
+        if used is not None:
+            auth.renew(used)
         return response

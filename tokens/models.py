@@ -77,10 +77,8 @@ class Connection(models.TextChoices):
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        """Usable now: not revoked and not past expiry (agent tokens have no expiry while their agent is active)."""
-        return self.filter(status=TokenStatus.ACTIVE).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-        )
+        """Usable now: not revoked and not past expiry (every token expires, agent tokens too: docs/decisions/07)."""
+        return self.filter(status=TokenStatus.ACTIVE, expires_at__gt=timezone.now())
 
     def api_tokens(self):
         return self.filter(agent__isnull=True)
@@ -99,7 +97,7 @@ class ApiToken(models.Model):
     created = models.DateTimeField(default=timezone.now)
     last_updated = models.DateTimeField(default=timezone.now)
     last_used = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()  # last use (or creation) + TOKEN_WINDOW, for every kind of token
     status = models.CharField(max_length=8, choices=TokenStatus.choices, default=TokenStatus.ACTIVE)
     revoked_at = models.DateTimeField(null=True, blank=True)
     rate_limit_percent = models.PositiveSmallIntegerField(default=50)
@@ -122,9 +120,6 @@ class ApiToken(models.Model):
                 condition=Q(status=TokenStatus.ACTIVE) | Q(revoked_at__isnull=False),
                 name="revoked_token_has_revoked_at",
             ),
-            models.CheckConstraint(
-                condition=Q(agent__isnull=False) | Q(expires_at__isnull=False), name="api_token_expires"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -140,7 +135,7 @@ class ApiToken(models.Model):
 
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.status == TokenStatus.ACTIVE and (self.expires_at is None or self.expires_at > now)
+        return self.status == TokenStatus.ACTIVE and self.expires_at > now
 
     def as_log_party(self) -> Party:
         return Party(id=self.id, type="Token", alternate_id="unknown", display_name=self.name)

@@ -56,7 +56,7 @@ def token_create(
             last_updated=now,
             agent=agent,
             client_name=AgentType(agent.type).label if agent else "Okta API",
-            expires_at=None if agent else now + TOKEN_WINDOW,
+            expires_at=now + TOKEN_WINDOW,  # agent tokens too (docs/decisions/07): renewed by use like any token
         )
         _link_zones(token, links)
         record("system.api_token.create", request=request, actor=actor, targets=_targets(token))
@@ -161,11 +161,6 @@ def agent_deactivate(*, agent: Agent, request=None, actor=None) -> Agent:
         if agent.type == AgentType.AD:
             for token in agent.tokens.filter(status=TokenStatus.ACTIVE).select_related("owner", "agent"):
                 token_revoke(token=token, request=request, actor=actor, reason="AD agent deactivated")
-        else:
-            # Without an active agent the token falls back to the 30-day window from its last use.
-            for token in agent.tokens.filter(status=TokenStatus.ACTIVE):
-                token.expires_at = (token.last_used or timezone.now()) + TOKEN_WINDOW
-                token.save(update_fields=["expires_at"])
     return agent
 
 

@@ -23,7 +23,7 @@ def status_colour(token, now=None) -> str:
     now = now or timezone.now()
     if is_suspicious(token):
         return "yellow"
-    if token.expires_at is not None and token.expires_at - now <= EXPIRY_WARNING:
+    if token.expires_at - now <= EXPIRY_WARNING:
         return "red"
     if token.last_used is not None and now - token.last_used < RECENT_USE:
         return "green"

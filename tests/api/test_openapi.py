@@ -21,6 +21,21 @@ def test_document_fixes_the_token_links_typo_and_allows_nulls():
     assert token["properties"]["tokenWindow"].get("nullable") or token["properties"]["tokenWindow"]["nullable"]
 
 
+def test_wardens_additions_add_to_oktas_subset_and_never_replace_it():
+    """GET /api/v1/events (the deprecated v1 Events API) is not in Okta's subset: it comes from
+    api/spec/warden-additions.json, whose names must not shadow any of Okta's."""
+    import json
+
+    from api.openapi import ADDITIONS, SPEC
+
+    okta, additions = json.loads(SPEC.read_text()), json.loads(ADDITIONS.read_text())
+    assert not okta["paths"].keys() & additions["paths"].keys()
+    assert not okta["components"]["schemas"].keys() & additions["components"]["schemas"].keys()
+    document = warden_openapi()
+    assert document["paths"]["/api/v1/events"]["get"]["deprecated"] is True
+    assert document["components"]["schemas"]["Event"]["properties"]["requestId"]["nullable"] is True
+
+
 def test_document_passes_the_openapi_validator():
     from openapi_spec_validator import validate
 

@@ -44,6 +44,19 @@ def test_groups_from_paths():
     assert groups.group_for("/api/v1/logs/") == "logs"
     assert groups.group_for("/api/v1/logsx") == "default"
     assert groups.group_for("/api/v1/api-tokens") == "default"
+    assert groups.group_for("/api/v1/events") == "logs"  # the same System Log in Okta's v1 shape
+    assert groups.group_for("/api/v1/eventsx") == "default"
+
+
+def test_logs_and_events_share_one_budget(client, limits):
+    _, value = issue_token(rate_limit_percent=50)  # 3 of the logs group's 6
+    after_window_start(2)
+    seen = [
+        client.get(url, **ssws(value))
+        for url in ("/api/v1/logs", "/api/v1/events", "/api/v1/events", "/api/v1/logs", "/api/v1/api-tokens")
+    ]
+    assert [r.status_code for r in seen] == [200, 200, 200, 429, 200]
+    assert [headers(r)[:2] for r in seen] == [(3, 2), (3, 1), (3, 0), (3, 0), (5, 4)]
 
 
 def test_token_limits_for_the_detail_page(settings):

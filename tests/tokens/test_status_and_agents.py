@@ -44,12 +44,15 @@ def _agent(kind=AgentType.LDAP):
     return Agent.objects.create(type=kind, name=f"{kind} agent", host="dc1.test")
 
 
-def test_activation_issues_a_managed_token_without_expiry_owned_by_the_admin():
+def test_activation_issues_a_managed_token_owned_by_the_admin_expiring_30_days_after_creation():
     admin = UserFactory(roles=[RoleType.SUPER_ADMIN])
-    agent, value = services.agent_activate(agent=_agent(), by=admin)
+    with time_machine.travel(NOW, tick=False):
+        agent, value = services.agent_activate(agent=_agent(), by=admin)
     token = agent.tokens.get(status=TokenStatus.ACTIVE)
-    assert (token.owner, token.client_name, token.expires_at) == (admin, "Okta LDAP Agent", None)
-    assert status_colour(token) == "gray"
+    assert (token.owner, token.client_name) == (admin, "Okta LDAP Agent")
+    assert token.created == NOW and token.expires_at == NOW + timedelta(days=30)  # docs/decisions/07: no null expiry
+    with time_machine.travel(NOW, tick=False):
+        assert status_colour(token) == "gray"
     assert len(value) == 42
 
 
@@ -66,9 +69,10 @@ def test_an_active_agents_token_cannot_be_revoked_until_the_agent_is_deactivated
     token = agent.tokens.get()
     with pytest.raises(ValidationError):
         services.token_revoke(token=token)
+    expiry = token.expires_at
     services.agent_deactivate(agent=agent)
     token.refresh_from_db()
-    assert token.status == TokenStatus.ACTIVE and token.expires_at is not None
+    assert token.status == TokenStatus.ACTIVE and token.expires_at == expiry  # deactivation does not move it
     services.token_revoke(token=token, actor=admin)
     token.refresh_from_db()
     assert token.status == TokenStatus.REVOKED

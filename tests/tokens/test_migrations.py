@@ -1,0 +1,62 @@
+"""tokens 0002/0003: agent tokens that had no expiry (docs/decisions/07 before issue 14) get their last use (or
+creation) + 30 days, then the column becomes NOT NULL. Run on a real schema, migrated back and forth."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("tokens", "0001_initial")]
+CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_null_expiries_become_last_use_or_creation_plus_30_days():
+    leaf = MigrationExecutor(connection).loader.graph.leaf_nodes("tokens")
+    apps = migrate(BEFORE)
+    try:
+        User, Agent, ApiToken = (
+            apps.get_model(*name) for name in (("accounts", "User"), ("tokens", "Agent"), ("tokens", "ApiToken"))
+        )
+        owner = User.objects.create(login="old@example.com", first_name="Old", last_name="Row")
+        agent = Agent.objects.create(
+            id="0agOld00000000000000", type="LDAP", name="ldap", host="dc1.test", status="ACTIVE"
+        )
+        rows = {"used": CREATED + timedelta(days=3), "unused": None}
+        for name, last_used in rows.items():
+            ApiToken.objects.create(
+                id=f"00T{name:0<17}",
+                name=name,
+                owner=owner,
+                agent=agent,
+                digest=name * 8,
+                created=CREATED,
+                last_used=last_used,
+                expires_at=None,
+            )
+        ApiToken.objects.create(
+            id="00Tapi00000000000000",
+            name="api",
+            owner=owner,
+            digest="a" * 64,
+            created=CREATED,
+            expires_at=CREATED + timedelta(days=9),
+        )
+    finally:
+        apps = migrate(leaf)
+    expiry = dict(apps.get_model("tokens", "ApiToken").objects.values_list("name", "expires_at"))
+    assert expiry == {
+        "used": CREATED + timedelta(days=33),
+        "unused": CREATED + timedelta(days=30),
+        "api": CREATED + timedelta(days=9),
+    }  # a token that had an expiry keeps it
+    field = apps.get_model("tokens", "ApiToken")._meta.get_field("expires_at")
+    assert field.null is False
