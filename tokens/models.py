@@ -80,12 +80,6 @@ class ApiTokenQuerySet(models.QuerySet):
         """Usable now: not revoked and not past expiry (every token expires, agent tokens too: docs/decisions/07)."""
         return self.filter(status=TokenStatus.ACTIVE, expires_at__gt=timezone.now())
 
-    def api_tokens(self):
-        return self.filter(agent__isnull=True)
-
-    def agent_tokens(self):
-        return self.filter(agent__isnull=False)
-
 
 class ApiToken(models.Model):
     id = models.CharField(primary_key=True, max_length=20, default=new_token_id, editable=False)
