@@ -145,7 +145,8 @@ def test_upsert_without_network_is_refused_and_changes_nothing(org):
 ZONES = [
     {"type": "IP", "name": "py ip", "usage": "POLICY", "gateways": [{"type": "CIDR", "value": "10.20.0.0/16"}],
      "proxies": [{"type": "RANGE", "value": "10.40.0.1-10.40.0.9"}]},
-    {"type": "IP", "name": "py blocklist", "usage": "BLOCKLIST", "gateways": [{"type": "CIDR", "value": "192.0.2.0/24"}]},
+    {"type": "IP", "name": "py blocklist", "usage": "BLOCKLIST",
+     "gateways": [{"type": "CIDR", "value": "192.0.2.0/24"}]},
     # okta-python models DYNAMIC `asns`/`locations` as objects and refuses Okta's arrays (CONTRACT.md §3.6),
     # so its DYNAMIC zone carries neither.
     {"type": "DYNAMIC", "name": "py dynamic", "usage": "POLICY", "proxyType": "Any"},
