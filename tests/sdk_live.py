@@ -44,12 +44,12 @@ SAME_MS_EVENTS = 60  # in groups of 6 microseconds apart within one millisecond 
 SAME_MS_GROUP = 6
 
 
-def require_live(flag: str) -> None:
-    """Skip (or fail, when `flag` is set to 1 as .ci/run does) unless PostgreSQL and Redis are configured."""
+def require_live() -> None:
+    """Skip unless PostgreSQL and Redis are configured; in CI (.ci/run sets the WARDEN_REQUIRE_* flags) fail."""
     if connection.vendor == "postgresql" and os.environ.get("REDIS_URL"):
         return
     message = "LIVE SDK TESTS NOT RUN: they need DATABASE_URL (PostgreSQL) and REDIS_URL, as .ci/run sets"
-    if os.environ.get(flag) == "1" or os.environ.get("WARDEN_REQUIRE_BROWSER") == "1":
+    if "1" in (os.environ.get("WARDEN_REQUIRE_NODE_SDK"), os.environ.get("WARDEN_REQUIRE_BROWSER")):
         pytest.fail(message)
     pytest.skip(message)
 

@@ -35,7 +35,7 @@ def _require_node_sdk() -> str:
 
 def test_the_official_node_sdk_suite_passes_against_live_warden():
     node = _require_node_sdk()
-    require_live("WARDEN_REQUIRE_NODE_SDK")
+    require_live()
     seed = seed_org()
     with gunicorn(workers=2, env=live_env()) as base:
         env = {**os.environ, "WARDEN_ORG_URL": base, "WARDEN_SDK_SEED": seed.as_json(), "NO_COLOR": "1"}

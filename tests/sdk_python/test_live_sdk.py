@@ -29,7 +29,7 @@ ISSUE_14 = "issue 14: "
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        require_live("WARDEN_REQUIRE_NODE_SDK")
+        require_live()
         env = live_env()
     with gunicorn(workers=2, env=env) as base:
         yield base
