@@ -254,6 +254,11 @@ def _exceed_limit(w: World) -> Made:
     return Made(token.id)
 
 
+def _warn(w: World) -> Made:
+    _exceed_limit(w)
+    return Made()  # the newest warning is the org bucket's, which names no token
+
+
 def _exception_form(start) -> dict:
     return {"org_name": "Warden", "group": "default", "requested_limit": 20_000,
             "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
@@ -321,7 +326,7 @@ EVENT_ACTIONS: dict[str, Callable[[World], Made]] = {
     "security.trusted_origin.activate": _origin_activate,
     "security.trusted_origin.deactivate": _origin_deactivate,
     "security.trusted_origin.redirect_refused": _redirect_refused,
-    "system.org.rate_limit.warning": lambda w: _exceed_limit(w) and Made(),  # the newest one is the org bucket's
+    "system.org.rate_limit.warning": _warn,
     "system.org.rate_limit.violation": _exceed_limit,
     "system.rate_limit.exception.request": _exception_request,
     "system.rate_limit.exception.approve": _exception_decision("approve"),
