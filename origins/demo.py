@@ -2,6 +2,8 @@
 (capacitor), a partner portal that may frame the sign-in page, and an
 inactive one. Safe to run again."""
 
+from accounts.demo import SUPER_ADMIN_LOGIN
+from accounts.models import User
 from origins import services
 from origins.forms import TrustedOriginForm
 from origins.models import TrustedOrigin
@@ -33,11 +35,13 @@ DEMO_ORIGINS = [
 
 
 def load(out) -> None:
+    # Made by the demo's super admin, so createdBy/lastUpdatedBy name a user as on Okta (never null).
+    admin = User.objects.filter(login=SUPER_ADMIN_LOGIN).first()
     for spec in DEMO_ORIGINS:
         if TrustedOrigin.objects.filter(name=spec["name"]).exists():
             continue
         form = TrustedOriginForm(spec, json=True)
         if not form.is_valid():  # another origin already holds it: leave that one alone
             continue
-        services.origin_create(data=form.cleaned_data)
+        services.origin_create(data=form.cleaned_data, actor=admin)
     out.write(f"Origins: {TrustedOrigin.objects.count()} trusted origins")

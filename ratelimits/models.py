@@ -52,4 +52,5 @@ class RateLimitException(models.Model):
         return f"{self.get_group_display()} {self.requested_limit}/min"
 
     def as_log_party(self) -> Party:
-        return Party(id=self.id, type="RateLimitException", display_name=str(self))
+        # "unknown", as Okta's targets without an alternate identity have it (never null).
+        return Party(id=self.id, type="RateLimitException", alternate_id="unknown", display_name=str(self))

@@ -213,7 +213,8 @@ def _client(request, ip, user_agent) -> dict | None:
             "geographicalContext": None,
         }
     return {
-        "userAgent": {"rawUserAgent": user_agent or None, "os": None, "browser": None},
+        # Okta's values for a user agent it does not recognise (Warden parses none), never null.
+        "userAgent": {"rawUserAgent": user_agent or None, "os": "Unknown", "browser": "UNKNOWN"},
         "zone": getattr(request, "client_zone_name", None),
         "device": None,
         "id": None,
