@@ -41,10 +41,16 @@ REAL_OKTA_NULLS: dict[str, frozenset[str]] = {
     "LogClient": frozenset({"userAgent", "zone", "device", "id", "ipAddress", "geographicalContext"}),
     "LogUserAgent": frozenset({"rawUserAgent"}),  # a request that sent no User-Agent
     "LogOutcome": frozenset({"reason"}),
-    "LogAuthenticationContext": frozenset({
-        "authenticationProvider", "credentialProvider", "credentialType", "issuer", "interface",
-        "externalSessionId",
-    }),  # fmt: skip
+    "LogAuthenticationContext": frozenset(
+        {
+            "authenticationProvider",
+            "credentialProvider",
+            "credentialType",
+            "issuer",
+            "interface",
+            "externalSessionId",
+        }
+    ),  # fmt: skip
     "LogIpAddress": frozenset({"geographicalContext", "source"}),
     # Warden's JOB events (management commands) have no request, hence no transaction id (decision 11).
     "LogTransaction": frozenset({"id"}),
@@ -55,10 +61,21 @@ REAL_OKTA_NULLS: dict[str, frozenset[str]] = {
     "NetworkZoneLocation": frozenset({"region"}),
     # GET /api/v1/org: contact fields an org has not filled in are null, and so is the *org's* expiry
     # unless it is a trial org. Not to be confused with ApiToken.expiresAt, which is never null.
-    "OrgSetting": frozenset({
-        "website", "phoneNumber", "address1", "address2", "city", "state", "country", "postalCode",
-        "endUserSupportHelpURL", "supportPhoneNumber", "expiresAt",
-    }),  # fmt: skip
+    "OrgSetting": frozenset(
+        {
+            "website",
+            "phoneNumber",
+            "address1",
+            "address2",
+            "city",
+            "state",
+            "country",
+            "postalCode",
+            "endUserSupportHelpURL",
+            "supportPhoneNumber",
+            "expiresAt",
+        }
+    ),  # fmt: skip
 }
 
 # Enum values real Okta sends that the spec's enum lacks (CONTRACT.md §8 #3: recorded DYNAMIC zones carry

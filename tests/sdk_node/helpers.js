@@ -1,7 +1,5 @@
-// Shared by the Node SDK suite: the seeded organisation (tests/sdk_live.py), clients, and
-// knownDefect(), a strict expected failure for the defects issue 14 lists.
+// Shared by the Node SDK suite: the seeded organisation (tests/sdk_live.py) and clients.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import okta from '@okta/okta-sdk-nodejs';
 
 export const seed = JSON.parse(process.env.WARDEN_SDK_SEED ?? '{}');
@@ -35,16 +33,3 @@ export async function refusal(promise) {
   assert.fail('the call succeeded');
 }
 
-// Like pytest.mark.xfail(strict=True): passes while `fn` fails, and fails once it passes,
-// so the marker is removed when the defect is fixed.
-export function knownDefect(name, reason, fn) {
-  test(`${name} [known defect: ${reason}]`, async (t) => {
-    try {
-      await fn(t);
-    } catch (error) {
-      t.diagnostic(`expected failure (${reason}): ${error.message.split('\n')[0]}`);
-      return;
-    }
-    assert.fail(`XPASS: "${name}" passes now; remove its knownDefect marker (${reason})`);
-  });
-}

@@ -2,7 +2,7 @@
 // and limit, over windows of events seeded an hour ago (tests/sdk_live.py).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { client, collect, knownDefect, seed } from './helpers.js';
+import { client, collect, seed } from './helpers.js';
 
 const api = client().systemLogApi;
 
@@ -67,8 +67,7 @@ test('polling (no until) pages in persistence order and stops at the first empty
   assert.equal(new Set(events.map((e) => e.uuid)).size, window.count);
 });
 
-knownDefect('a bounded query paged at limit 5 over events sharing milliseconds repeats none',
-  'issue 14: log cursor precision', async () => {
+test('a bounded query paged at limit 5 over events sharing milliseconds repeats none', async () => {
     const window = seed.same_millisecond;
     const page = await bounded(window, { limit: 1000 });
     assert.equal(page.length, window.count);

@@ -26,8 +26,7 @@ def _require_node_sdk() -> str:
     node = shutil.which("node")
     if node and (HERE / "node_modules" / "@okta" / "okta-sdk-nodejs").is_dir():
         return node
-    message = ("NODE SDK TESTS NOT RUN: they need node (Debian's nodejs) and `npm ci` in tests/sdk_node, "
-               "as .ci/run does")
+    message = "NODE SDK TESTS NOT RUN: they need node (Debian's nodejs) and `npm ci` in tests/sdk_node, as .ci/run does"
     if os.environ.get("WARDEN_REQUIRE_NODE_SDK") == "1":
         pytest.fail(message)
     pytest.skip(message)

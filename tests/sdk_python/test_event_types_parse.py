@@ -15,21 +15,15 @@ from okta.models import LogEvent
 from accounts.roles import RoleType
 from tests.accounts.factories import UserFactory
 from tests.okta_schema import assert_okta_conforms
-from tests.sdk_python.event_actions import EVENT_ACTIONS, KNOWN_DEFECTS, World, catalogued_event_types
+from tests.sdk_python.event_actions import EVENT_ACTIONS, World, catalogued_event_types
 from tests.tokens.factories import issue_token, ssws
 
 pytestmark = pytest.mark.django_db
 
 
-def _case(event_type: str):
-    reason = KNOWN_DEFECTS.get(event_type)
-    return pytest.param(event_type, marks=pytest.mark.xfail(strict=True, reason=reason) if reason else ())
-
-
 def test_every_catalogued_event_type_has_an_action():
     assert sorted(set(catalogued_event_types()) - set(EVENT_ACTIONS)) == []
     assert sorted(set(EVENT_ACTIONS) - set(catalogued_event_types())) == []
-    assert set(KNOWN_DEFECTS) <= set(EVENT_ACTIONS)
 
 
 def _newest(event_type: str, token: str) -> dict:
@@ -42,7 +36,7 @@ def _newest(event_type: str, token: str) -> dict:
     return events[0]
 
 
-@pytest.mark.parametrize("event_type", [_case(t) for t in catalogued_event_types()])
+@pytest.mark.parametrize("event_type", catalogued_event_types())
 def test_a_real_event_of_each_type_parses_in_the_okta_sdk(event_type):
     admin = UserFactory(login="harness@warden.test", roles=[RoleType.SUPER_ADMIN])
     world = World(admin=admin, token=issue_token(owner=admin, name="harness", rate_limit_percent=100)[1])
