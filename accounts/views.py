@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from accounts import services, signin_policy
+from accounts.backends import signin_key
 from accounts.decorators import console_view
 from accounts.forms import PersonForm, RoleForm, SignInForm
 from accounts.models import User
@@ -25,21 +26,21 @@ SIGNIN_RATE_PER_IP = "30/m"
 SIGNIN_RATE_PER_IP_AND_LOGIN = "5/m"
 
 
-def _signin_limited(request: HttpRequest, username: str) -> bool:
+def _signin_limited(request: HttpRequest, login_key: str) -> bool:
     try:
-        return _signin_counts(request, username)
+        return _signin_counts(request, login_key)
     except Exception:  # cache down (django-redis raises ConnectionInterrupted): fail closed
         return True
 
 
-def _signin_counts(request: HttpRequest, username: str) -> bool:
+def _signin_counts(request: HttpRequest, login_key: str) -> bool:
     per_ip = is_ratelimited(
         request, group="signin-ip", key=lambda g, r: client_ip(r), rate=SIGNIN_RATE_PER_IP, increment=True
     )
     per_login = is_ratelimited(
         request,
         group="signin-login",
-        key=lambda g, r: f"{client_ip(r)}|{username.lower()}",
+        key=lambda g, r: f"{client_ip(r)}|{login_key}",
         rate=SIGNIN_RATE_PER_IP_AND_LOGIN,
         increment=True,
     )
@@ -55,7 +56,8 @@ def signin(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if _signin_limited(request, username):
+        login_key = signin_key(username)
+        if _signin_limited(request, login_key):
             form.add_error(None, "Too many sign-in attempts. Wait a minute and try again.")
             status = 429
             record_refusal(
@@ -78,7 +80,7 @@ def signin(request: HttpRequest) -> HttpResponse:
             status = 401
             record_refusal(
                 "signin",
-                f"{client_ip(request)}|{username.lower()}",
+                f"{client_ip(request)}|{login_key}",
                 "user.session.start",
                 request=request,
                 actor=Party("unknown", "User", username[:100], None),
