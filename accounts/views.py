@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -16,6 +16,7 @@ from accounts.decorators import console_view
 from accounts.forms import PersonForm, RoleForm, SignInForm
 from accounts.models import User
 from accounts.permissions import Perm, has_perm, may_manage_user
+from accounts.roles import RoleType
 from api.middleware import client_ip
 from syslog.events import Party, record, record_refusal
 from syslog.outcomes import Outcome
@@ -222,6 +223,9 @@ def role_grant(request: HttpRequest, user_id: str) -> HttpResponse:
 @require_POST
 @console_view(Perm.ROLES_MANAGE)
 def role_remove(request: HttpRequest, user_id: str, role_type: str) -> HttpResponse:
+    if role_type not in RoleType.values:
+        raise Http404("No such role")
+
     def act(target):
         services.role_remove(user=target, role_type=role_type, request=request)
         messages.success(request, "Role removed.")
