@@ -49,7 +49,9 @@ class RequestContext:
         response = self.get_response(request)
         if is_api(request):
             response = self.as_okta_error(response)
-            response.setdefault("Cache-Control", "no-store")
+        # Console pages show tokens, people and the System Log: no shared or browser cache keeps them
+        # (issue 16.8). Static files never come here (WhiteNoise answers them first, with their own).
+        response.setdefault("Cache-Control", "no-store")
         response["X-Okta-Request-Id"] = request.okta_request_id
         return response
 
