@@ -1,6 +1,6 @@
 import pytest
-from django.urls import reverse
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from accounts.models import RoleAssignment, User
 from accounts.roles import RoleType, UserStatus
