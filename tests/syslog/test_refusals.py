@@ -19,9 +19,13 @@ def test_the_count_of_unrecorded_refusals_expires_when_no_refusal_follows():
         for _ in range(3):
             record_refusal("test", "203.0.113.9", "security.request.blocked", reason="test")
         assert LogEvent.objects.count() == 1
-        assert cache.get("syslog:refusal-suppressed:test:203.0.113.9") == 2
-        traveller.shift(timedelta(seconds=SUPPRESSED_COUNT_SECONDS + 1))
-        assert cache.get("syslog:refusal-suppressed:test:203.0.113.9") is None
+        key = "syslog:refusal-suppressed:test:203.0.113.9"
+        assert cache.get(key) == 2
+        if hasattr(cache, "ttl"):  # Redis keeps its own clock: ask it for the key's expiry
+            assert 0 < cache.ttl(key) <= SUPPRESSED_COUNT_SECONDS
+        else:
+            traveller.shift(timedelta(seconds=SUPPRESSED_COUNT_SECONDS + 1))
+            assert cache.get(key) is None
 
 
 def test_the_count_reaches_the_next_recorded_event():
