@@ -1,4 +1,23 @@
+"""Sign-in by login. `find_by_login` is the one lookup, shared with the sign-in limiter
+(accounts/views.py), so that every spelling the database matches to an account counts
+in that account's bucket (issue 16.6: PostgreSQL matches `ſ` to `s`, Python's lower()
+does not)."""
+
 from django.contrib.auth.backends import ModelBackend
+
+
+def find_by_login(username: str):
+    from accounts.models import User
+
+    return User.objects.filter(login__iexact=username.strip()).first()
+
+
+def signin_key(username: str) -> str:
+    """What the per-(address, login) limiter counts: the matched account's login, else the text typed,
+    both case-folded. Every spelling that can sign in to an account lands in that account's bucket,
+    whatever the database's notion of case; a spelling that matches nothing signs nobody in."""
+    user = find_by_login(username)
+    return (user.login if user is not None else username.strip()).casefold()
 
 
 class LoginBackend(ModelBackend):
@@ -10,9 +29,8 @@ class LoginBackend(ModelBackend):
 
         if not username or not password:
             return None
-        try:
-            user = User.objects.get(login__iexact=username.strip())
-        except User.DoesNotExist:
+        user = find_by_login(username)
+        if user is None:
             User().set_password(password)  # same work as a real check: no timing oracle
             return None
         if user.check_password(password) and self.user_can_authenticate(user):

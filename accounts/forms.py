@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from accounts.models import User
 from accounts.roles import RoleType
+from api.fields import no_control_characters
 
 
 class SignInForm(forms.Form):
@@ -23,6 +24,11 @@ class PersonForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "login", "is_service_account"]
         labels = {"login": "Username (email)", "is_service_account": "Service account"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "login"):
+            self.fields[name].validators.append(no_control_characters)
 
     def clean_login(self) -> str:
         login = self.cleaned_data["login"].strip().lower()

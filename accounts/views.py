@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts import services, signin_policy
+from accounts.backends import signin_key
 from accounts.decorators import console_view
 from accounts.forms import PersonForm, RoleForm, SignInForm
 from accounts.models import User
 from accounts.permissions import Perm, has_perm, may_manage_user
+from accounts.roles import RoleType
 from api.middleware import client_ip
 from syslog.events import Party, record, record_refusal
 from syslog.outcomes import Outcome
@@ -25,21 +27,21 @@ SIGNIN_RATE_PER_IP = "30/m"
 SIGNIN_RATE_PER_IP_AND_LOGIN = "5/m"
 
 
-def _signin_limited(request: HttpRequest, username: str) -> bool:
+def _signin_limited(request: HttpRequest, login_key: str) -> bool:
     try:
-        return _signin_counts(request, username)
+        return _signin_counts(request, login_key)
     except Exception:  # cache down (django-redis raises ConnectionInterrupted): fail closed
         return True
 
 
-def _signin_counts(request: HttpRequest, username: str) -> bool:
+def _signin_counts(request: HttpRequest, login_key: str) -> bool:
     per_ip = is_ratelimited(
         request, group="signin-ip", key=lambda g, r: client_ip(r), rate=SIGNIN_RATE_PER_IP, increment=True
     )
     per_login = is_ratelimited(
         request,
         group="signin-login",
-        key=lambda g, r: f"{client_ip(r)}|{username.lower()}",
+        key=lambda g, r: f"{client_ip(r)}|{login_key}",
         rate=SIGNIN_RATE_PER_IP_AND_LOGIN,
         increment=True,
     )
@@ -55,7 +57,8 @@ def signin(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if _signin_limited(request, username):
+        login_key = signin_key(username)
+        if _signin_limited(request, login_key):
             form.add_error(None, "Too many sign-in attempts. Wait a minute and try again.")
             status = 429
             record_refusal(
@@ -78,7 +81,7 @@ def signin(request: HttpRequest) -> HttpResponse:
             status = 401
             record_refusal(
                 "signin",
-                f"{client_ip(request)}|{username.lower()}",
+                f"{client_ip(request)}|{login_key}",
                 "user.session.start",
                 request=request,
                 actor=Party("unknown", "User", username[:100], None),
@@ -220,6 +223,9 @@ def role_grant(request: HttpRequest, user_id: str) -> HttpResponse:
 @require_POST
 @console_view(Perm.ROLES_MANAGE)
 def role_remove(request: HttpRequest, user_id: str, role_type: str) -> HttpResponse:
+    if role_type not in RoleType.values:
+        raise Http404("No such role")
+
     def act(target):
         services.role_remove(user=target, role_type=role_type, request=request)
         messages.success(request, "Role removed.")

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.http import JsonResponse
 
 from api.ids import new_error_id
+from api.redaction import redact
 
 # code -> (HTTP status, summary template). Text from Okta's error catalog.
 CODES: dict[str, tuple[int, str]] = {
@@ -64,8 +65,9 @@ def json_error(code: str, *, summary: str | None = None, causes: Iterable[str] =
 
 
 def not_found(resource_id: str, kind: str) -> ApiError:
-    """Okta's 404 wording for a missing object: `Not found: Resource not found: <id> (Token)`."""
-    return ApiError("E0000007", f"Resource not found: {resource_id} ({kind})")
+    """Okta's 404 wording for a missing object: `Not found: Resource not found: <id> (Token)`;
+    an "id" that looks like a token value is not echoed (api/redaction.py)."""
+    return ApiError("E0000007", f"Resource not found: {redact(resource_id)} ({kind})")
 
 
 def validation_error(errors: dict[str, list[str]]) -> ApiError:

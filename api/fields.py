@@ -5,13 +5,17 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 
-# Bidirectional overrides and isolates can make a name display as something else.
-BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+# Bidirectional overrides, isolates and marks can make a name display as something else;
+# zero-width spaces and joiners-that-are-not make two names that look alike differ.
+BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]}
+ZERO_WIDTH = {"\u200b", "\u2060", "\ufeff"}
+# Not refused: ZWNJ and ZWJ (U+200C, U+200D), which Persian, Indic scripts and emoji need in real names.
 
 
 def no_control_characters(value: str) -> None:
+    """The one check for every name a person reads: tokens, zones, origins and people (issue 16.8)."""
     for char in value:
-        if char in BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs", "Co"):
+        if char in BIDI_CONTROLS or char in ZERO_WIDTH or unicodedata.category(char) in ("Cc", "Cs", "Co"):
             raise ValidationError(
                 "must not contain control characters (found U+%(code)04X)",
                 code="control_character",

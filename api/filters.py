@@ -15,6 +15,10 @@ from api.errors import ApiError
 TOKEN = re.compile(r'\s*(?:(\()|(\))|"((?:[^"\\]|\\.)*)"|([A-Za-z_][A-Za-z0-9_.]*))')
 # co/sw/ew compare case-insensitively, as SCIM does for attributes that are not caseExact.
 LOOKUPS = {"eq": "exact", "co": "icontains", "sw": "istartswith", "ew": "iendswith", "gt": "gt", "lt": "lt"}
+# Bounds that keep the recursive parser and the Q tree it builds (which Django compiles
+# recursively too) far from Python's recursion limit: no real filter comes near them.
+MAX_DEPTH = 20  # nested parentheses and `not`s
+MAX_COMPARISONS = 100
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class _Parser:
     def __init__(self, text: str, fields: dict[str, Field], errors: Errors):
         self.text, self.fields, self.errors = text, fields, errors
         self.tokens, self.pos = _tokens(text, errors), 0
+        self.depth = self.comparisons = 0
 
     def fail(self, code: str, why: str = ""):
         detail = f"Invalid filter '{self.text}': {why}".strip() if code == "E0000053" else ""
@@ -91,13 +96,16 @@ class _Parser:
 
     def factor(self) -> Q:
         kind, value = self.take()
-        if kind == "(":
-            q = self.expression()
-            if self.take()[0] != ")":
-                self.fail(self.errors.syntax, "missing ')'")
+        if kind == "(" or (kind == "word" and value.lower() == "not"):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                self.fail(self.errors.syntax, f"nested more than {MAX_DEPTH} deep")
+            q = self.nested(kind)
+            self.depth -= 1
             return q
-        if kind == "word" and value.lower() == "not":
-            return ~self.factor()
+        self.comparisons += 1
+        if self.comparisons > MAX_COMPARISONS:
+            self.fail(self.errors.syntax, f"more than {MAX_COMPARISONS} comparisons")
         if kind != "word":
             self.fail(self.errors.syntax, f"expected an attribute, found {value!r}")
         spec = self.fields.get(value)
@@ -119,6 +127,14 @@ class _Parser:
         if literal_kind != "str":
             self.fail(self.errors.syntax, f"'{value}' takes a quoted string")
         return self.compare(spec, operator, literal)
+
+    def nested(self, kind: str) -> Q:
+        if kind == "(":
+            q = self.expression()
+            if self.take()[0] != ")":
+                self.fail(self.errors.syntax, "missing ')'")
+            return q
+        return ~self.factor()
 
     @staticmethod
     def compare(spec: Field, operator: str, literal) -> Q:

@@ -6,7 +6,8 @@ import logging
 import re
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.template.loader import render_to_string
 
 from api.errors import ApiError, json_error
 from api.ids import new_request_id
@@ -37,18 +38,20 @@ class RequestContext:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.okta_request_id = new_request_id()
-        if is_api(request) and CONTROL_CHARACTERS.search(request.path_info):
-            # No id contains a control character; PostgreSQL would refuse a NUL in a query anyway.
-            response = json_error("E0000008")
-            response["X-Okta-Request-Id"] = request.okta_request_id
-            return response
+        refusal = self.refuse_control_characters(request)
+        if refusal is not None:
+            refusal["X-Okta-Request-Id"] = request.okta_request_id
+            refusal.setdefault("Cache-Control", "no-store")
+            return refusal
         if is_api(request) and len(request.path_info) > len(API_PREFIX) and request.path_info.endswith("/"):
             # A trailing slash answers like the bare path (real Okta does this).
             request.path_info = request.path_info.rstrip("/")
         response = self.get_response(request)
         if is_api(request):
             response = self.as_okta_error(response)
-            response.setdefault("Cache-Control", "no-store")
+        # Console pages show tokens, people and the System Log: no shared or browser cache keeps them
+        # (issue 16.8). Static files never come here (WhiteNoise answers them first, with their own).
+        response.setdefault("Cache-Control", "no-store")
         response["X-Okta-Request-Id"] = request.okta_request_id
         return response
 
@@ -63,6 +66,26 @@ class RequestContext:
             return json_error("E0000008")
         log.exception("unhandled error in %s %s", request.method, request.path_info)
         return json_error("E0000009")
+
+    @staticmethod
+    def refuse_control_characters(request: HttpRequest) -> HttpResponse | None:
+        """No id, and no query parameter of any list (q, after, filter, dates...), has a use for a
+        control character, and PostgreSQL refuses a NUL in a query outright (a 500 before this
+        check, issue 16.7). A path is refused as not found (404), a parameter as invalid (400)."""
+        if CONTROL_CHARACTERS.search(request.path_info):
+            if is_api(request):
+                return json_error("E0000008")
+            page = {"title": "Not found", "message": "There is nothing at this address."}
+            return HttpResponseNotFound(render_to_string("refused.html", page))
+        for name, values in request.GET.lists():
+            if CONTROL_CHARACTERS.search(name) or any(CONTROL_CHARACTERS.search(v) for v in values):
+                shown = CONTROL_CHARACTERS.sub("?", name)[:100]
+                if is_api(request):
+                    cause = f"{shown}: must not contain control characters"
+                    return json_error("E0000001", summary=f"Api validation failed: {shown}", causes=[cause])
+                page = {"title": "Bad request", "message": "A query parameter contains a control character."}
+                return HttpResponseBadRequest(render_to_string("refused.html", page))
+        return None
 
     @staticmethod
     def as_okta_error(response: HttpResponse) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Start Warden the production way (gunicorn on PostgreSQL and Redis) for
 benchmarks: a free loopback port, wait for /healthz, stop on exit."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -39,6 +40,23 @@ def ensure_database(env: dict[str, str]) -> None:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     manage("migrate", "--noinput", env=env)
+
+
+APPLICATION_ROLE = os.environ.get("WARDEN_APPLICATION_ROLE", "warden_app")
+
+
+def application_role_url(url: str, role: str = APPLICATION_ROLE) -> str:
+    """`url` (an owner's or a superuser's) rewritten to connect as the application role, after
+    granting that role what serving needs (docs/decisions/20); the role is created if missing
+    and `url`'s role may create roles (.ci/run creates it as well)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone() is None:
+            with contextlib.suppress(psycopg.errors.DuplicateObject):  # another run created it meanwhile
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+    manage("grant_application_role", role, env=bench_env(DATABASE_URL=url))
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=f"{role}@{host}").geturl()
 
 
 def free_port() -> int:

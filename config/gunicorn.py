@@ -15,3 +15,10 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 keepalive = 5  # seconds an idle keep-alive connection stays open
 accesslog = None  # access logs would carry query strings; Warden never puts secrets there, but keep it quiet
+# Pinned, whatever the environment says (issue 16.8): gunicorn would otherwise believe forwarding
+# headers, and a SCRIPT_NAME header, from FORWARDED_ALLOW_IPS (loopback by default), and a forged
+# SCRIPT_NAME would reach absolute URLs such as Link headers. Warden reads X-Forwarded-For itself
+# (zones/client_ip.py, TRUSTED_PROXIES) and X-Forwarded-Proto through Django (BEHIND_TLS_PROXY).
+forwarded_allow_ips = ""
+secure_scheme_headers = {}
+raw_env = ["SCRIPT_NAME="]

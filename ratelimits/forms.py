@@ -7,16 +7,18 @@ from django.utils import timezone
 from ratelimits.models import RateLimitException
 
 NOTICE_BUSINESS_DAYS = 10
+MAX_AHEAD = timedelta(days=366)  # an exception is planned for a known event, not for year 9999
 
 
 def business_days_between(start, end) -> int:
-    """Whole Mon-Fri days (UTC) strictly after `start`'s day up to and including `end`'s day."""
-    day, last, count = start.date(), end.date(), 0
-    while day < last:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count += 1
-    return count
+    """Whole Mon-Fri days (UTC) strictly after `start`'s day up to and including `end`'s day.
+    Counted, not walked: five per whole week, then the remaining days one by one (at most six)."""
+    days = (end.date() - start.date()).days
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    first = start.weekday()
+    return weeks * 5 + sum((first + n) % 7 < 5 for n in range(1, rest + 1))
 
 
 class ExceptionRequestForm(forms.ModelForm):
@@ -45,6 +47,9 @@ class ExceptionRequestForm(forms.ModelForm):
         start, end, group, rate = (data.get(k) for k in ("starts_at", "ends_at", "group", "requested_limit"))
         if start and end and end <= start:
             self.add_error("ends_at", "The end must be after the start.")
+        for name, when in (("starts_at", start), ("ends_at", end)):
+            if when and when > self.now + MAX_AHEAD:
+                self.add_error(name, "Choose a date within a year from today.")
         if start and business_days_between(self.now, start) < NOTICE_BUSINESS_DAYS:
             self.add_error(
                 "starts_at",

@@ -161,6 +161,11 @@ def record(
     return event
 
 
+# How long a count of unrecorded refusals waits for the next recorded one: keys are per
+# address, and one nobody refuses again must not stay in the cache forever (issue 16.8).
+SUPPRESSED_COUNT_SECONDS = 24 * 60 * 60
+
+
 def record_refusal(kind: str, key: str, event_type: str, **fields) -> LogEvent | None:
     """docs/decisions/10: a refusal (outside zone, blocklist, rate limit, failed
     sign-in, refused redirect) is recorded at most once per (kind, key) per
@@ -176,7 +181,7 @@ def record_refusal(kind: str, key: str, event_type: str, **fields) -> LogEvent |
             try:
                 cache.incr(suppressed_key)
             except ValueError:
-                cache.set(suppressed_key, 1, timeout=None)
+                cache.set(suppressed_key, 1, timeout=SUPPRESSED_COUNT_SECONDS)
             return None
         suppressed = cache.get(suppressed_key) or 0
         if suppressed:

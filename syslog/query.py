@@ -65,6 +65,10 @@ class Page:
     next_cursor: str | None
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+
+
 def parse_time(name: str, raw: str | None) -> datetime | None:
     if raw in (None, ""):
         return None
@@ -74,10 +78,14 @@ def parse_time(name: str, raw: str | None) -> datetime | None:
         value = None
     if value is None:
         raise ApiError("E0000001", f"'{name}': The date format in your query is not recognized.", DATE_CAUSES)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    # Before the epoch there are no events and cursors count from it; near year 9999 the
+    # default span's arithmetic would overflow: such a date is refused like an unreadable one.
+    if not EPOCH <= value <= LATEST:
+        raise ApiError("E0000001", f"'{name}': The date format in your query is not recognized.", DATE_CAUSES)
+    return value
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 
 
@@ -92,9 +100,12 @@ def cursor_of(event: LogEvent) -> str:
 def parse_cursor(raw: str) -> tuple[datetime, int]:
     try:
         micros, _, event_id = raw.partition("_")
-        return EPOCH + int(micros) * MICROSECOND, int(event_id)
+        published, event_id = EPOCH + int(micros) * MICROSECOND, int(event_id)
     except (ValueError, OverflowError) as exc:
         raise ApiError("E0000029") from exc
+    if not (EPOCH <= published <= LATEST and 0 <= event_id < 2**63):  # what the columns can hold
+        raise ApiError("E0000029")
+    return published, event_id
 
 
 def keywords(raw: str | None) -> list[str]:

@@ -31,7 +31,9 @@ PERSONAS = [*PERSONA_ROLES, "anonymous"]
 
 def _allow_test_flush(sender, connection, **kwargs):
     """Transactional tests empty tables with TRUNCATE, which the System Log's
-    append-only trigger refuses unless the connection says it is a test's."""
+    append-only trigger refuses unless the connection says it is a test's. The trigger
+    honours this only for the tables' owner in a `test_…` database (docs/decisions/20):
+    production's application role cannot use it."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET warden.syslog_allow_truncate = 'on'")

@@ -52,7 +52,12 @@ def api_token_current(request: ApiRequest) -> HttpResponse:
     """Revoke the token that authenticated this request (SSWS only)."""
     if request.api_token is None:
         raise ApiError("E0000006")
-    services.token_revoke(token=request.api_token, request=request, actor=request.user)
+    try:
+        services.token_revoke(token=request.api_token, request=request, actor=request.user)
+    except ValidationError:
+        # Another request with the same token revoked it after this one was authenticated
+        # (issue 16.4): this token is no longer valid, as the next request would be told.
+        raise ApiError("E0000011") from None
     return HttpResponse(status=204)
 
 

@@ -12,9 +12,10 @@ from api.middleware import is_api
 from syslog.events import record_refusal
 from syslog.outcomes import Outcome
 from zones import matching
-from zones.client_ip import resolve_client_ip
+from zones.client_ip import UnparsableForwardedFor, resolve_client_ip
 
 SKIP_PATHS = ("/healthz",)  # docs/decisions/17: no pipeline, no database, no cache
+UNPARSABLE = "X-Forwarded-For: a trusted proxy sent a hop that is not an IP address"
 
 
 class ClientIP:
@@ -27,13 +28,23 @@ class ClientIP:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info in SKIP_PATHS:
             return self.get_response(request)
-        ip = resolve_client_ip(
-            request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR"), matching.is_trusted_proxy
-        )
+        try:
+            ip = resolve_client_ip(
+                request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR"), matching.is_trusted_proxy
+            )
+        except UnparsableForwardedFor:
+            return refuse_unparsable_forwarded_for(request)
         request.client_ip = ip
         request.client_zone_name = matching.zone_name_for(ip)
         request.META[settings.RATELIMIT_IP_META_KEY] = ip  # django-ratelimit's key="ip" reads it
         return self.get_response(request)
+
+
+def refuse_unparsable_forwarded_for(request: HttpRequest) -> HttpResponse:
+    """A trusted proxy sent a hop that is no address: nobody can say who the client is (issue 16.5)."""
+    if is_api(request):
+        return json_error("E0000001", summary="Api validation failed: X-Forwarded-For", causes=[UNPARSABLE])
+    return HttpResponse(render_to_string("zones/bad_forwarded_for.html"), status=400)
 
 
 class Blocklist:

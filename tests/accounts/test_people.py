@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import RoleAssignment, User
@@ -116,3 +117,31 @@ def test_people_search_filters_the_list(super_client):
     UserFactory(login="other@example.com", first_name="Other")
     page = super_client.get(reverse("accounts:people"), {"q": "findme"}).content.decode()
     assert "findme@example.com" in page and "other@example.com" not in page
+
+
+@pytest.mark.parametrize("name", ["\u202eevil", "a\u200bb", "a\u2066b", "a\u200fb", "\ufeffa", "a\x07b"])
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_person_names_refuse_what_token_zone_and_origin_names_refuse(name, field):
+    """Issue 16.8: one validator (api.fields.no_control_characters) for every displayed name."""
+    from accounts.forms import PersonForm
+    from api.fields import no_control_characters
+
+    data = {"first_name": "Ada", "last_name": "Lovelace", "login": "ada.l@example.com", field: name}
+    form = PersonForm(data)
+    assert not form.is_valid() and field in form.errors
+    with pytest.raises(ValidationError):
+        no_control_characters(name)
+
+
+def test_person_names_keep_the_joiners_some_scripts_need():
+    from accounts.forms import PersonForm
+
+    form = PersonForm(
+        {
+            "first_name": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            "last_name": "x",
+            "login": "fa@example.com",
+            "is_service_account": True,
+        }
+    )
+    assert form.is_valid(), form.errors

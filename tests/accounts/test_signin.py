@@ -83,3 +83,14 @@ def test_sign_in_ignores_a_next_url_on_another_site(client):
 
 def test_sign_out_requires_post(client):
     assert client.get(reverse("accounts:signout")).status_code == 405
+
+
+@pytest.mark.parametrize("spelling", ["ſam@example.com", "SAM@example.com", "ſAM@EXAMPLE.COM", " sam@example.com"])
+def test_every_spelling_that_signs_in_shares_one_guessing_bucket(client, spelling):
+    """Issue 16.6: PostgreSQL matches `ſ` (U+017F) to `s` case-insensitively; Python's lower() does not."""
+    UserFactory(login="sam@example.com", roles=[RoleType.SUPER_ADMIN])
+    for guess in ["sam@example.com", "ſam@example.com", "Sam@example.com", "ſAm@example.com", spelling]:
+        assert sign_in(client, guess, "guess", REMOTE_ADDR="203.0.113.9").status_code in (401, 429)
+    for login in ["sam@example.com", spelling]:
+        assert sign_in(client, login, PASSWORD, REMOTE_ADDR="203.0.113.9").status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.roles import RoleType
 from tests.accounts.factories import PASSWORD, UserFactory
@@ -24,8 +27,9 @@ def test_org_admin_sees_use_and_requests_an_exception_a_super_admin_approves(pag
     page.get_by_label("Org name").fill("Warden")
     page.get_by_label("Endpoints").select_option("default")
     page.get_by_label("Rate (requests per minute)").fill("20000")
-    page.get_by_label("Start (UTC)").fill("2030-01-07T09:00")
-    page.get_by_label("End (UTC)").fill("2030-01-09T09:00")
+    start = timezone.now() + timedelta(days=30)  # within the year ahead an exception may be planned for
+    page.get_by_label("Start (UTC)").fill(f"{start:%Y-%m-%dT09:00}")
+    page.get_by_label("End (UTC)").fill(f"{start + timedelta(days=2):%Y-%m-%dT09:00}")
     page.get_by_label("Business justification").fill("Initial import")
     page.get_by_role("button", name="Request exception").click()
     page.get_by_text("Exception requested.").wait_for()

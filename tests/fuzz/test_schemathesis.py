@@ -12,7 +12,14 @@ last in this module, asserts it sent at least MIN_REQUESTS requests.
 The schema is loaded from `warden_openapi()` at import (schemathesis's lazy
 `from_fixture` loader does not run on pytest 9.2: it writes `Function._nodeid`,
 which pytest removed); `test_the_fuzzed_document_is_the_published_one` pins it
-to what GET /api/v1/openapi.json serves."""
+to what GET /api/v1/openapi.json serves.
+
+The generated values rarely reach the classes that found 500s after the first
+runs (issue 16.7), so `make_hostile` rewrites a fixed share of the cases (a
+function of the case, so Hypothesis replays it): one query parameter, or else one
+path parameter, becomes a value of one of HOSTILE's classes: NUL and other
+control characters, filters nested or chained far past any real one, dates at
+the extremes. `test_fuzz_run_was_big_enough` asserts every class was sent."""
 
 import json
 import zlib
@@ -61,6 +68,21 @@ schema = schemathesis.openapi.from_dict(
 ).exclude(method=EXCLUDED[0], path=EXCLUDED[1])
 
 SENT: Counter[str] = Counter()
+HOSTILE_SENT: Counter[str] = Counter()
+HOSTILE_SHARE = 4  # one case in four
+MIN_HOSTILE = 150  # 175 in the fixed-seed run
+DEEP_COMPARISON = 'name eq "a"'
+HOSTILE: dict[str, list[str]] = {
+    "control": ["a\x00", "\x00", "\x01", "a\x1fb", "\x7f", "a\nb", "\x00\x00" * 50],
+    "depth": [
+        "(" * 400 + DEEP_COMPARISON + ")" * 400,
+        "not " * 400 + DEEP_COMPARISON,
+        " or ".join([DEEP_COMPARISON] * 400),
+        'eventType eq "a" and ' + "(" * 60 + 'eventType eq "b"' + ")" * 60,
+    ],
+    "date": ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z"],
+}
+HOSTILE_VALUES = [(kind, value) for kind, values in HOSTILE.items() for value in values]
 
 
 def okta_error_body(ctx, response, case) -> None:
@@ -138,6 +160,24 @@ def aim_at_real_objects(case, known_ids: dict[str, list[str]]) -> None:
             case.path_parameters[name] = ids[digest % len(ids)]
 
 
+def make_hostile(case) -> None:
+    """Rewrite one parameter of every HOSTILE_SHARE-th case with a HOSTILE value (see the module's doc)."""
+    digest = zlib.crc32(repr((case.path_parameters, case.query, case.body)).encode("utf-8", "surrogatepass"))
+    if digest % HOSTILE_SHARE:
+        return
+    kind, value = HOSTILE_VALUES[(digest // HOSTILE_SHARE) % len(HOSTILE_VALUES)]
+    query_names = sorted(parameter.name for parameter in case.operation.query)
+    if query_names:
+        case.query = dict(case.query or {})
+        case.query[query_names[digest % len(query_names)]] = value
+    elif case.path_parameters and kind == "control":
+        name = sorted(case.path_parameters)[digest % len(case.path_parameters)]
+        case.path_parameters[name] = str(case.path_parameters[name]) + value
+    else:
+        return
+    HOSTILE_SENT[kind] += 1
+
+
 def send(case, wsgi_app, owner):
     """One request as a super admin, through every check. The token is new for each request:
     a fuzzed PUT or DELETE /api/v1/api-tokens/{id} may restrict or revoke the one it hits (the
@@ -163,6 +203,7 @@ def send(case, wsgi_app, owner):
 )
 def test_api_answers_as_documented(case, wsgi_app, fuzz_admin, known_ids):
     aim_at_real_objects(case, known_ids)
+    make_hostile(case)
     send(case, wsgi_app, fuzz_admin)
     SENT[case.operation.label] += 1
     assert not matching.is_blocklisted(LOOPBACK), "a fuzzed call blocklisted the client's own address"
@@ -210,3 +251,6 @@ def test_fuzz_run_was_big_enough(request):
     assert EXCLUDED[0] + " " + EXCLUDED[1] not in expected
     assert set(SENT) == expected, f"operations not fuzzed: {sorted(expected - set(SENT))}"
     assert sum(SENT.values()) >= MIN_REQUESTS, f"only {sum(SENT.values())} requests: {dict(SENT)}"
+    print(f"fuzz: {sum(SENT.values())} requests, hostile {dict(HOSTILE_SENT)}")
+    assert set(HOSTILE_SENT) == set(HOSTILE), f"hostile classes not sent: {sorted(set(HOSTILE) - set(HOSTILE_SENT))}"
+    assert sum(HOSTILE_SENT.values()) >= MIN_HOSTILE, f"only {dict(HOSTILE_SENT)} hostile requests"

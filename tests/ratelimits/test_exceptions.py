@@ -37,6 +37,33 @@ def test_business_days_skip_weekends():
     assert business_days_between(FRIDAY, FRIDAY + timedelta(days=13)) == 9  # ends on Thursday
 
 
+def test_business_days_are_counted_without_walking_the_calendar():
+    """Issue 16.8: a loop over every day took 2 s for a start in year 9999."""
+    import time
+
+    def walked(start, end):
+        return sum(
+            (start.date() + timedelta(days=n)).weekday() < 5 for n in range(1, (end.date() - start.date()).days + 1)
+        )
+
+    for offset in range(0, 9):
+        for days in range(0, 30):
+            start = FRIDAY + timedelta(days=offset)
+            assert business_days_between(start, start + timedelta(days=days)) == walked(
+                start, start + timedelta(days=days)
+            )
+    began = time.perf_counter()
+    assert business_days_between(FRIDAY, datetime(9999, 12, 31, tzinfo=UTC)) > 2_000_000
+    assert time.perf_counter() - began < 0.01
+
+
+def test_a_start_or_end_more_than_a_year_ahead_is_refused():
+    form = ExceptionRequestForm(form_data(datetime(9999, 12, 1, tzinfo=UTC)), now=FRIDAY)
+    assert not form.is_valid() and "within a year" in form.errors["starts_at"][0]
+    form = ExceptionRequestForm(form_data(FRIDAY + timedelta(days=30), days=400), now=FRIDAY)
+    assert not form.is_valid() and "within a year" in form.errors["ends_at"][0]
+
+
 @pytest.mark.parametrize("days,ok", [(13, False), (14, True)])
 def test_ten_business_days_notice(days, ok):
     form = ExceptionRequestForm(form_data(FRIDAY + timedelta(days=days)), now=FRIDAY)

@@ -14,7 +14,7 @@ from django.db import connection
 
 from accounts import services as accounts_services
 from accounts.roles import RoleType
-from bench.server import bench_env, gunicorn
+from bench.server import application_role_url, bench_env, gunicorn
 from tests.accounts.factories import UserFactory
 from tests.tokens.factories import issue_token
 from tokens.models import ApiToken, TokenStatus
@@ -31,7 +31,8 @@ def live_env():
             pytest.fail(message)
         pytest.skip(message)
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    owner_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = application_role_url(owner_url)  # gunicorn serves as production does: a role that owns nothing
     # The same cache prefix as this process, so a change made here is announced to the servers too.
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
     return bench_env(

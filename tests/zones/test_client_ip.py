@@ -8,7 +8,7 @@ from django.test import Client
 
 from syslog.models import LogEvent
 from tests.zones.factories import BlocklistZoneFactory, ZoneFactory, cidr
-from zones.client_ip import parse_ip, resolve_client_ip
+from zones.client_ip import UnparsableForwardedFor, parse_ip, resolve_client_ip
 from zones.models import ZoneStatus
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,7 @@ def test_walks_right_to_left_through_trusted_proxies_only():
     assert resolve_client_ip("10.0.0.2", "6.6.6.6, 203.0.113.9, 192.0.2.5", is_proxy) == "203.0.113.9"
     # a chain that reaches an untrusted hop stops there, even if more hops follow to its left
     assert resolve_client_ip("10.0.0.2", "6.6.6.6, 203.0.113.9", is_proxy) == "203.0.113.9"
-    # garbage from a trusted proxy: the proxy is the client
-    assert resolve_client_ip("10.0.0.2", "not-an-ip", is_proxy) == "10.0.0.2"
+    # garbage from a trusted proxy is refused (test_an_unparsable_hop_from_a_trusted_proxy_is_refused)
     # every hop trusted: the leftmost one
     assert resolve_client_ip("10.0.0.2", "192.0.2.1, 10.0.0.9", is_proxy) == "192.0.2.1"
 
@@ -42,6 +41,48 @@ def test_ipv6_and_ipv4_mapped_addresses():
     assert resolve_client_ip("2001:db8::1", "2001:db8:9::5", trusted("2001:db8::/48")) == "2001:db8:9::5"
     assert resolve_client_ip("::ffff:10.0.0.2", "[2001:db8::7]:443", trusted("10.0.0.0/16")) == "2001:db8::7"
     assert str(parse_ip("198.51.100.7:8080")) == "198.51.100.7"
+
+
+@pytest.mark.parametrize("hop", ["not-an-ip", "203.000.113.005", "unknown", "1.2.3.4.5", "%eth0"])
+def test_an_unparsable_hop_from_a_trusted_proxy_is_refused(hop):
+    """Issue 16.5: stopping at the proxy would make the proxy itself the client (its zone, its buckets)."""
+    with pytest.raises(UnparsableForwardedFor):
+        resolve_client_ip("10.0.0.2", f"198.51.100.7, {hop}", trusted("10.0.0.0/16"))
+    # an untrusted peer's header is never read, so its garbage is nobody's business
+    assert resolve_client_ip("198.51.100.9", hop, trusted("10.0.0.0/16")) == "198.51.100.9"
+
+
+def test_scoped_ipv6_hops_lose_their_scope_and_lengths_are_bounded():
+    is_proxy = trusted("10.0.0.0/16")
+    assert resolve_client_ip("10.0.0.2", "2001:db8::5%" + "e" * 100, is_proxy) == "2001:db8::5"
+    assert resolve_client_ip("10.0.0.2", "[fe80::1%eth0]:443", is_proxy) == "fe80::1"
+    with pytest.raises(UnparsableForwardedFor):
+        resolve_client_ip("10.0.0.2", "1" * 5000, is_proxy)
+
+
+@pytest.mark.parametrize("hop", ["203.000.113.005", "unknown"])
+def test_api_and_console_answer_400_to_an_unparsable_hop(super_client, settings, hop):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/16"]
+    api = super_client.get("/api/v1/zones", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=hop)
+    assert api.status_code == 400
+    assert api.json()["errorCode"] == "E0000001" and "X-Forwarded-For" in api.json()["errorSummary"]
+    page = super_client.get("/security/networks/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=hop)
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+    assert not LogEvent.objects.filter(client_ip="10.0.0.2").exists()
+
+
+def test_a_scoped_hop_from_a_trusted_proxy_is_served_and_recorded(super_client, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/16"]
+    body = {"type": "IP", "name": "new", "gateways": [cidr("192.0.2.0/24")]}
+    response = super_client.post(
+        "/api/v1/zones",
+        data=json.dumps(body),
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="2001:db8::5%" + "x" * 100,
+    )
+    assert response.status_code == 200
+    assert LogEvent.objects.get(event_type="zone.create").client_ip == "2001:db8::5"
 
 
 def _whoami(client: Client, **headers):
