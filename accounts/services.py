@@ -42,12 +42,16 @@ def _ensure_not_last_super_admin(user: User) -> None:
     """docs/decisions/16: the last active super admin can be neither deactivated nor demoted."""
     if RoleType.SUPER_ADMIN not in user.role_types:
         return
-    others = (
-        RoleAssignment.objects.select_for_update()
+    # Lock every active super admin's assignment, this user's included, always in the same order: two
+    # admins demoting each other then run one after the other (the second finds it would remove the
+    # last one) instead of each locking the other's row and deadlocking.
+    holders = list(
+        RoleAssignment.objects.select_for_update(of=("self",))
         .filter(role_type=RoleType.SUPER_ADMIN, user__status=UserStatus.ACTIVE)
-        .exclude(user=user)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
     )
-    if not list(others):
+    if not [holder for holder in holders if holder != user.pk]:
         raise ValidationError("This is the last active super admin; appoint another one first.")
 
 

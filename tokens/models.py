@@ -152,6 +152,13 @@ class ApiToken(models.Model):
         }
 
 
+class TokenZoneQuerySet(models.QuerySet):
+    def active(self):
+        """Links of usable tokens: a revoked or expired token no longer uses a zone, so it never
+        blocks the zone's deletion (zones.models.NetworkZone.tokens_using asks for this)."""
+        return self.filter(token__status=TokenStatus.ACTIVE, token__expires_at__gt=timezone.now())
+
+
 class TokenZone(models.Model):
     class Mode(models.TextChoices):
         INCLUDE = "INCLUDE", "include"
@@ -160,6 +167,8 @@ class TokenZone(models.Model):
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="zone_links")
     zone = models.ForeignKey(NetworkZone, on_delete=models.PROTECT, related_name="token_links")
     mode = models.CharField(max_length=8, choices=Mode.choices)
+
+    objects = TokenZoneQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "zone"], name="one_link_per_token_zone")]

@@ -83,10 +83,21 @@ def token_revoke(
     return token
 
 
+def _locked_for_change(token: ApiToken) -> ApiToken:
+    """The token's row, locked until the transaction ends, so concurrent changes apply one after the
+    other and each event's `from` is what the change replaced; a revoked token cannot be changed
+    (a change racing its revocation would otherwise link a revoked token to zones)."""
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.status != TokenStatus.ACTIVE:
+        raise ValidationError("This token is revoked; it cannot be changed.")
+    return locked
+
+
 def token_update_network(*, token: ApiToken, network, request=None, actor=None) -> ApiToken:
     """Replace the network condition wholesale (PUT semantics); expiry does not move."""
     condition, links = clean_network(network)
     with transaction.atomic():
+        token = _locked_for_change(token)
         previous = token.network
         token.network = condition
         token.last_updated = timezone.now()
@@ -105,6 +116,7 @@ def token_update_share(*, token: ApiToken, percent: int, request=None, actor=Non
     if not isinstance(percent, int) or not 1 <= percent <= 100:
         raise ValidationError("Choose a share between 1 and 100 %.")
     with transaction.atomic():
+        token = _locked_for_change(token)
         previous = token.rate_limit_percent
         token.rate_limit_percent = percent
         token.last_updated = timezone.now()

@@ -60,3 +60,38 @@ def test_null_expiries_become_last_use_or_creation_plus_30_days():
     }  # a token that had an expiry keeps it
     field = apps.get_model("tokens", "ApiToken")._meta.get_field("expires_at")
     assert field.null is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_links_a_race_left_on_revoked_tokens_are_removed():
+    """tokens 0004 (issue 16.4): a revoked token linked to a zone blocked that zone's deletion for good."""
+    leaf = MigrationExecutor(connection).loader.graph.leaf_nodes("tokens")
+    apps = migrate([("tokens", "0003_expiry_required")])
+    try:
+        User, ApiToken, TokenZone, NetworkZone = (
+            apps.get_model(*name)
+            for name in (
+                ("accounts", "User"),
+                ("tokens", "ApiToken"),
+                ("tokens", "TokenZone"),
+                ("zones", "NetworkZone"),
+            )
+        )
+        owner = User.objects.create(login="racer@example.com", first_name="Race", last_name="Left")
+        zone = NetworkZone.objects.create(id="nzoRace0000000000000", name="raced", type="IP", usage="POLICY")
+        for name, status in (("live", "ACTIVE"), ("gone", "REVOKED")):
+            token = ApiToken.objects.create(
+                id=f"00T{name:0<17}",
+                name=name,
+                owner=owner,
+                digest=name * 16,
+                created=CREATED,
+                expires_at=CREATED + timedelta(days=30),
+                status=status,
+                revoked_at=CREATED if status == "REVOKED" else None,
+            )
+            TokenZone.objects.create(token=token, zone=zone, mode="INCLUDE")
+    finally:
+        apps = migrate(leaf)
+    links = apps.get_model("tokens", "TokenZone").objects.values_list("token__name", flat=True)
+    assert list(links) == ["live"]
