@@ -48,6 +48,12 @@ def _signin_counts(request: HttpRequest, login_key: str) -> bool:
     return per_ip or per_login
 
 
+UNTRUSTED_TARGET = (
+    "The page that sent you here is not a trusted origin, so Warden will not return you there. "
+    "Sign in again to go to the console."
+)
+
+
 @signin_policy.framable  # docs/decisions/15: only by IFRAME_EMBED origins
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
@@ -72,11 +78,17 @@ def signin(request: HttpRequest) -> HttpResponse:
             )
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            target = request.POST.get("next") or request.POST.get("fromURI")
+            destination = signin_policy.checked(request, target) if target else None
+            if user is not None and target and destination is None:
+                # Decided before any session exists: a sign-in that would end on an untrusted site
+                # creates nothing (the refusal is recorded); the form comes back without that target.
+                form.add_error(None, UNTRUSTED_TARGET)
+                return render(request, "accounts/signin.html", {"form": form, "next": ""}, status=400)
             if user is not None:
                 login(request, user)
                 record("user.session.start", request=request, actor=user)
-                target = request.POST.get("next") or request.POST.get("fromURI")
-                return redirect(signin_policy.checked(request, target) or "accounts:home")
+                return redirect(destination or "accounts:home")
             form.add_error(None, "Sign-in failed. Check your username and password.")
             status = 401
             record_refusal(

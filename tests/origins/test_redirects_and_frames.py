@@ -80,9 +80,17 @@ def test_sign_in_honours_next_and_fromuri(app_origin):
         "/signin", {"username": user.login, "password": PASSWORD, "fromURI": "https://app.example.com/home"}
     )
     assert response.status_code == 302 and response["Location"] == "https://app.example.com/home"
-    response = Client().post("/signin", {"username": user.login, "password": PASSWORD, "next": "https://evil.example"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    starts = LogEvent.objects.filter(event_type="user.session.start").count()
+    client = Client()
+    response = client.post("/signin", {"username": user.login, "password": PASSWORD, "next": "https://evil.example"})
+    # Issue 16.8: decided before the session exists: no session, no session event, the target is dropped
+    assert response.status_code == 400 and "not a trusted origin" in response.content.decode()
+    assert b"https://evil.example" not in response.content
+    assert "_auth_user_id" not in client.session
+    assert LogEvent.objects.filter(event_type="user.session.start").count() == starts
     assert LogEvent.objects.filter(event_type=REFUSED).count() == 1
+    response = client.post("/signin", {"username": user.login, "password": PASSWORD})  # signing in again works
+    assert response.status_code == 302 and response["Location"] == "/"
 
 
 def test_sign_in_page_carries_fromuri_into_the_form():
