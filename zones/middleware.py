@@ -14,7 +14,7 @@ from syslog.outcomes import Outcome
 from zones import matching
 from zones.client_ip import resolve_client_ip
 
-SKIP_PATHS = ("/healthz",)  # docs/decisions/17: no pipeline, no database, no cache
+SKIP_PATHS = ("/healthz", "/readyz")  # docs/decisions/17: no pipeline (readyz reads the database itself)
 
 
 class ClientIP:
