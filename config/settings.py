@@ -100,7 +100,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": max(2, round(DB_TIMEOUT_SECONDS)),  # libpq's minimum is 2 s
-            "options": f"-c statement_timeout={int(DB_TIMEOUT_SECONDS * 1000)}",
+            "options": f"-c statement_timeout={int(DB_TIMEOUT_SECONDS * 1000)}",  # 0: none
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

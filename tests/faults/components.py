@@ -93,15 +93,17 @@ def private_redis() -> Iterator[RedisServer]:
         server.stop()
 
 
-class PgProxy:
-    """A TCP proxy in front of PostgreSQL that can pause (a hung server: bytes stop flowing, connections stay
-    open), delay each chunk, drop every connection (a restart) and refuse new ones (a server that is down)."""
+class TcpProxy:
+    """A TCP proxy in front of PostgreSQL or Redis that can pause (a hung server: bytes stop flowing,
+    connections stay open), black-hole (a network that loses what is sent: bytes are read and dropped), delay
+    each chunk, drop every connection (a restart) and refuse new ones (a server that is down)."""
 
     def __init__(self, target_host: str, target_port: int):
         self.target = (target_host, target_port)
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.paused = False
+        self.blackholed = False
         self.refusing = False
         self.delay = 0.0
         self.closed = False
@@ -141,6 +143,8 @@ class PgProxy:
                 data = source.recv(65536)
                 if not data:
                     break
+                if self.blackholed:
+                    continue
                 if self.delay:
                     time.sleep(self.delay)
                 sink.sendall(data)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import RoleType
 from tests.accounts.factories import UserFactory
-from tests.faults.components import PgProxy, call, gunicorn
+from tests.faults.components import TcpProxy, call, gunicorn
 from tests.faults.measure import assert_one_event_per_write, create_zone, in_parallel, report, warm
 from tests.tokens.factories import issue_token
 from tokens.models import ApiToken
@@ -47,7 +47,7 @@ def test_a_token_expired_outside_the_application_is_never_renewed_back_to_life(l
 @pytest.fixture
 def proxied_env(live_env):
     url = urlsplit(live_env["DATABASE_URL"])
-    proxy = PgProxy(url.hostname, url.port or 5432)
+    proxy = TcpProxy(url.hostname, url.port or 5432)
     env = {**live_env, "DATABASE_URL": urlunsplit(url._replace(netloc=f"{url.username}@127.0.0.1:{proxy.port}"))}
     yield env, proxy
     proxy.close()

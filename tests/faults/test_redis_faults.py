@@ -11,7 +11,7 @@ import pytest
 from accounts import services as accounts_services
 from accounts.roles import RoleType
 from tests.accounts.factories import UserFactory
-from tests.faults.components import call, gunicorn
+from tests.faults.components import TcpProxy, call, gunicorn
 from tests.faults.measure import (
     WINDOW_BOUND,
     assert_one_event_per_write,
@@ -92,6 +92,29 @@ def test_a_change_made_while_redis_hangs_is_not_missed_when_it_answers_again(liv
     report("2 hung during the change", **seen)
     assert max(seen.values()) <= WINDOW_BOUND, seen
     assert assert_one_event_per_write(writes[1:]) >= 1
+
+
+def test_a_change_made_while_redis_is_unreachable_is_not_missed(live_env, redis_server, cast, settings):
+    """The network loses what is sent to Redis (a partition, a host that cannot reach it): unlike a paused
+    Redis, which runs the queued announcement when it resumes, here the announcement never arrives."""
+    proxy = TcpProxy("127.0.0.1", redis_server.port)
+    url = f"redis://127.0.0.1:{proxy.port}/0"
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
+    try:
+        with gunicorn({**live_env, "REDIS_URL": url}) as base:
+            warm_both(base, cast)
+            proxy.blackholed = True
+            try:
+                writes = change(base, cast)
+                writes.append(create_zone(base, cast["admin"], "while redis is unreachable"))
+            finally:
+                proxy.blackholed = False
+            seen = windows(base, cast)
+    finally:
+        proxy.close()
+    report("2c unreachable during the change", **seen)
+    assert max(seen.values()) <= WINDOW_BOUND, seen
+    assert assert_one_event_per_write(writes[1:]) == 1
 
 
 def test_a_failover_to_a_replica_without_the_change_is_not_missed(live_env, redis_server, cast):
