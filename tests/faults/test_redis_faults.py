@@ -5,6 +5,7 @@ A *window* is how long after the change was answered a revoked token (GET /users
 lost the role that reads zones (GET /zones) was still accepted; the bound is 2 s (docs/decisions/20)."""
 
 import statistics
+import time
 
 import pytest
 
@@ -130,44 +131,48 @@ def test_a_failover_to_a_replica_without_the_change_is_not_missed(live_env, redi
     assert assert_one_event_per_write(writes) == 1
 
 
-def p99(base: str, value: str, requests: int = 400, budget: float = 20.0) -> tuple[float, int]:
-    """p99 (ms) of GET /api/v1/users/me from two clients, over `requests` or `budget` seconds if shorter."""
-    import time
-
-    started, latencies = time.monotonic(), []
+def latencies(base: str, value: str, requests: int = 400, budget: float = 20.0) -> list[float]:
+    """Milliseconds of GET /api/v1/users/me from two clients, `requests` of them or `budget` seconds' worth."""
+    started = time.monotonic()
 
     def client(_):
         mine = []
         while len(mine) < requests // 2 and time.monotonic() - started < budget:
             answer = call(base, "/api/v1/users/me", value)
             assert answer.status == 200, answer.body
-            mine.append(answer.seconds * 1000)
+            mine.append(round(answer.seconds * 1000, 1))
         return mine
 
-    for mine in in_parallel(2, client):
-        latencies += mine
-    return statistics.quantiles(latencies, n=100)[98], len(latencies)
+    return [ms for mine in in_parallel(2, client) for ms in mine]
+
+
+def p99(samples: list[float]) -> float:
+    return round(statistics.quantiles(samples, n=100)[98], 1)
 
 
 def test_redis_hanging_costs_no_more_than_redis_refusing(live_env, redis_server, cast):
+    """Refusing and paused alternate twice (a shared 2-core runner drifts); each state's p99 is over both rounds,
+    the first requests after each pause (one Redis timeout per worker, before the breaker opens) included."""
     value = cast["admin"]
+    samples: dict[str, list[float]] = {"healthy": [], "refused": [], "paused": []}
     with gunicorn(live_env) as base:
         warm(base, value, "/api/v1/users/me")
-        healthy, _ = p99(base, value)
-        redis_server.kill()
-        refused, refused_n = p99(base, value)
-        redis_server.start()
-        warm(base, value, "/api/v1/users/me")
-        redis_server.pause()
-        try:
-            paused, paused_n = p99(base, value)
-        finally:
-            redis_server.resume()
+        samples["healthy"] += latencies(base, value)
+        for _ in range(2):
+            redis_server.kill()
+            samples["refused"] += latencies(base, value)
+            redis_server.start()
+            warm(base, value, "/api/v1/users/me")
+            redis_server.pause()
+            try:
+                samples["paused"] += latencies(base, value)
+            finally:
+                redis_server.resume()
+    figures = {f"p99_{state}_ms": p99(values) for state, values in samples.items()}
     report(
         "3 redis hung under load",
-        p99_healthy_ms=round(healthy, 1),
-        p99_refused_ms=round(refused, 1),
-        p99_paused_ms=round(paused, 1),
-        requests=[refused_n, paused_n],
+        **figures,
+        requests={state: len(values) for state, values in samples.items()},
+        slowest_paused_ms=sorted(samples["paused"])[-4:],
     )
-    assert paused <= refused + 5, (paused, refused)
+    assert figures["p99_paused_ms"] <= figures["p99_refused_ms"] + 5, figures
