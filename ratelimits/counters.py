@@ -27,8 +27,9 @@ from tokens import snapshots
 
 LUA = """
 if ARGV[6] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[6] then return {-1} end
-if ARGV[7] ~= '' and tonumber(ARGV[7]) > tonumber(redis.call('GET', KEYS[4]) or '0') then
-  redis.call('SET', KEYS[4], ARGV[7])
+if ARGV[7] ~= '' then
+  local current = redis.call('GET', KEYS[4])
+  if not current or tonumber(ARGV[7]) > tonumber(current) then redis.call('SET', KEYS[4], ARGV[7]) end
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1])

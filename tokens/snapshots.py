@@ -42,12 +42,13 @@ from process_caches import register
 from tokens.models import AuthorizationEpoch
 
 log = logging.getLogger(__name__)
-EPOCH_KEY = "tokens:auth-epoch"
+EPOCH_KEY = "tokens:durable-auth-epoch"  # not the old counter's key, whose values were larger (time_ns)
 MAX_SNAPSHOTS = 50_000  # a process that sees more distinct tokens than this starts afresh
 # KEYS[1] the epoch key, ARGV[1] an epoch read from the database: the copy only ever moves forward.
-ANNOUNCE_LUA = (
-    "if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], ARGV[1]) end"
-)
+ANNOUNCE_LUA = """
+local current = redis.call('GET', KEYS[1])
+if not current or tonumber(ARGV[1]) > tonumber(current) then redis.call('SET', KEYS[1], ARGV[1]) end
+"""
 DURABLE_EPOCH = Subquery(AuthorizationEpoch.objects.filter(pk=1).values("value")[:1])  # NULL (0) when missing
 _local_lock = threading.Lock()
 _unannounced = {"epoch": 0}  # the newest epoch this process failed to announce (0: none): its outbox
@@ -92,7 +93,8 @@ def announce(epoch: int) -> bool:
             get_redis_connection("default").eval(ANNOUNCE_LUA, 1, cache.make_key(EPOCH_KEY), epoch)
         else:
             with _local_lock:
-                if epoch > int(cache.get(EPOCH_KEY) or 0):
+                current = cache.get(EPOCH_KEY)
+                if current is None or epoch > int(current):
                     cache.set(EPOCH_KEY, epoch, timeout=None)
     except Exception:  # Redis down, hung (the circuit breaker answers at once) or refusing
         _unannounced["epoch"] = max(_unannounced["epoch"], epoch)
