@@ -11,9 +11,9 @@ forward inside its own transaction, so the new value commits with the change or 
 copy, *announced* after the commit; the rate-limit script compares a snapshot's epoch with that copy in its
 one round trip, exactly, so a copy that is missing (flushed, restarted empty) or different (older or newer)
 never matches and the request is decided again from the database (tokens/auth.py). Every decision read from
-the database announces the epoch it read, in the same script, and only ever forward ("set if greater"): a
-lost copy is restored by the next request that needs it, and a process holding an old value can never
-overwrite a newer one.
+the database announces the epoch it read, in the same script, and only ever forward ("set if missing or
+greater"): a lost copy is restored by the next request that needs it, and a process holding an old value can
+never overwrite a newer one.
 
 What the Redis copy cannot show is a change whose announcement never arrived: Redis hung or unreachable at
 the commit, or a failover to a replica that had not received it, leaves the copy at the old value that the
