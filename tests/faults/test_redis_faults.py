@@ -151,22 +151,22 @@ def p99(samples: list[float]) -> float:
 
 
 def test_redis_hanging_costs_no_more_than_redis_refusing(live_env, redis_server, cast):
-    """Refusing and paused alternate four times (a shared 2-core runner drifts); each state's p99 is over all its
-    rounds, the first requests after each pause (one Redis timeout per worker, before the breaker opens)
-    included."""
+    """Refusing and paused alternate twice (a shared 2-core runner drifts); each state's p99 is over both its
+    rounds, the first requests after each pause included (one Redis timeout per worker before its breaker
+    opens: 4 of 1,600)."""
     value = cast["admin"]
     samples: dict[str, list[float]] = {"healthy": [], "refused": [], "paused": []}
     with gunicorn(live_env) as base:
         warm(base, value, "/api/v1/users/me")
         samples["healthy"] += latencies(base, value)
-        for _ in range(4):
+        for _ in range(2):
             redis_server.kill()
-            samples["refused"] += latencies(base, value, requests=300)
+            samples["refused"] += latencies(base, value, requests=800, budget=40)
             redis_server.start()
             warm(base, value, "/api/v1/users/me")
             redis_server.pause()
             try:
-                samples["paused"] += latencies(base, value, requests=300)
+                samples["paused"] += latencies(base, value, requests=800, budget=40)
             finally:
                 redis_server.resume()
     figures = {f"p99_{state}_ms": p99(values) for state, values in samples.items()}
