@@ -21,7 +21,7 @@ CODES: dict[str, tuple[int, str]] = {
     "E0000007": (404, "Not found: {0}"),
     "E0000008": (404, "The requested path was not found"),
     "E0000009": (500, "Internal Server Error"),
-    "E0000010": (503, "Service is in read only mode"),  # Okta's 503; docs/decisions/20: database unavailable
+    "E0000010": (503, "Service is in read only mode"),  # Okta's 503; docs/decisions/21: database unavailable
     "E0000011": (401, "Invalid token provided"),
     "E0000021": (400, "Bad request.  Accept and/or Content-Type headers likely do not match supported values."),
     "E0000022": (405, "The endpoint does not support the provided HTTP method"),
@@ -67,7 +67,7 @@ def json_error(code: str, *, summary: str | None = None, causes: Iterable[str] =
 
 
 def unavailable(retry_seconds: int) -> JsonResponse:
-    """503 E0000010 when the database cannot answer (docs/decisions/20), with what the Okta SDKs need to wait
+    """503 E0000010 when the database cannot answer (docs/decisions/21), with what the Okta SDKs need to wait
     and retry: Retry-After and X-Rate-Limit-Reset (the Date header is added to every response)."""
     response = json_error("E0000010")
     response["Date"] = http_date()

@@ -35,7 +35,7 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def database_unavailable(exception: BaseException | None) -> bool:
-    """The database could not answer: down, restarting, hung past its timeout (docs/decisions/20)."""
+    """The database could not answer: down, restarting, hung past its timeout (docs/decisions/21)."""
     return isinstance(exception, (OperationalError, InterfaceError))
 
 

@@ -16,7 +16,7 @@ from api.middleware import database_unavailable, is_api, unavailable_response
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """docs/decisions/17: touches neither database nor cache; the pipeline skips it. It answers while the
-    database hangs (every wait on it is bounded, docs/decisions/20): the process is alive."""
+    database hangs (every wait on it is bounded, docs/decisions/21): the process is alive."""
     return JsonResponse({"status": "ok"})
 
 

@@ -91,7 +91,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Bounded waits on PostgreSQL (docs/decisions/20; config/postgresql/base.py): connect and statement timeouts,
+# Bounded waits on PostgreSQL (docs/decisions/21; config/postgresql/base.py): connect and statement timeouts,
 # a client-side deadline for a server that hangs, and how long new connections fail at once after one failed.
 # The test runner's own process gets more: its fixtures bulk-insert on a shared, loaded runner (the servers the
 # fault tests start are not TESTING and keep 2 s).
@@ -116,7 +116,7 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "warden"),
-            # Short timeouts and a circuit breaker (process_caches/breaker.py, docs/decisions/20): a Redis that
+            # Short timeouts and a circuit breaker (process_caches/breaker.py, docs/decisions/21): a Redis that
             # hangs costs what one that refuses costs.
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
@@ -257,7 +257,7 @@ RATE_LIMIT_POLICY_SECONDS = float(env_str("RATE_LIMIT_POLICY_SECONDS", "5"))
 # How long a process may reuse a token it authenticated (tokens/snapshots.py) before reading it
 # from the database again even if no change was announced; 0 turns snapshots off.
 AUTH_SNAPSHOT_SECONDS = float(env_str("AUTH_SNAPSHOT_SECONDS", "60"))
-# How often (seconds) each process reads the durable authorization epoch itself (docs/decisions/20): the longest
+# How often (seconds) each process reads the durable authorization epoch itself (docs/decisions/21): the longest
 # a change whose announcement Redis lost (hung, failed over) can go unseen. One query per process per interval.
 AUTH_EPOCH_CHECK_SECONDS = float(env_str("AUTH_EPOCH_CHECK_SECONDS", "1"))
 # What a 503 E0000010 (database unavailable) tells clients to wait before retrying (Retry-After, seconds).

@@ -10,7 +10,7 @@ the limit. On the embedded default (LocMemCache, one process) the same
 arithmetic runs in-process against the cache.
 
 The script also checks a token snapshot's authorization epoch (tokens/snapshots.py,
-docs/decisions/20) before counting anything: unless the shared copy equals it exactly
+docs/decisions/21) before counting anything: unless the shared copy equals it exactly
 (a missing copy never does) the answer is STALE and nothing is counted, so the caller
 decides again from the database and calls once more. A decision read from the
 database instead passes the durable epoch it read, which the script announces

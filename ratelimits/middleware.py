@@ -115,7 +115,7 @@ class RateLimit:
         accepted = isinstance(decision, auth.Accepted)
         try:
             # A snapshot's epoch is checked in the same round trip; a decision read from the database
-            # announces the durable epoch it read with the token (docs/decisions/20).
+            # announces the durable epoch it read with the token (docs/decisions/21).
             outcome = self.count(request, group, org_limit, decision if accepted else None)
             if outcome is counters.STALE:  # the token snapshot is out of date: decide again, count once
                 decision = self.recheck(request, decision)

@@ -20,7 +20,7 @@ decided again from the database (another process may have renewed its expiry).
 `recheck(decision, client_ip)` decides a credential again from the database: the
 rate limiter calls it when the epoch has moved or cannot be checked. A decision
 from the database carries the durable authorization epoch read in the token's own
-statement (docs/decisions/20), which the rate limiter announces.
+statement (docs/decisions/21), which the rate limiter announces.
 
 `attach(request, decision)` is the one place that puts a decision on a request
 (api.http.ApiRequest lists what the pipeline adds) and records the out-of-zone refusal
@@ -73,7 +73,7 @@ class Reason(enum.Enum):
 @dataclass(frozen=True)
 class Accepted:
     token: ApiToken
-    epoch: str  # the durable authorization epoch read with the token (docs/decisions/20)
+    epoch: str  # the durable authorization epoch read with the token (docs/decisions/21)
     source: Source
     digest: str = field(repr=False)
 

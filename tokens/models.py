@@ -180,7 +180,7 @@ class TokenZone(models.Model):
 
 
 class AuthorizationEpoch(models.Model):
-    """The durable authorization epoch (docs/decisions/20): one row whose value moves forward in the
+    """The durable authorization epoch (docs/decisions/21): one row whose value moves forward in the
     transaction of every change that can affect what a token may do, so it commits with the change or not at
     all. Redis holds a copy for the per-request check; this row is what a process compares against when that
     copy is missing, older, or cannot be reached. A missing row reads as 0."""

@@ -1,4 +1,4 @@
-"""Token snapshots: the tokens a process has authenticated, kept honest by a durable epoch (docs/decisions/20).
+"""Token snapshots: the tokens a process has authenticated, kept honest by a durable epoch (docs/decisions/21).
 
 Looking a token up costs a PostgreSQL round trip on every request; the request already makes one Redis round
 trip (the rate-limit script). So each process keeps the tokens it has authenticated — token, owner and the

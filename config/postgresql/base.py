@@ -1,4 +1,4 @@
-"""Django's PostgreSQL backend with bounded waits (docs/decisions/20): no request waits on PostgreSQL for more
+"""Django's PostgreSQL backend with bounded waits (docs/decisions/21): no request waits on PostgreSQL for more
 than DB_TIMEOUT_SECONDS, whether the server is slow, restarting, down or hung.
 
 - Connecting: libpq's `connect_timeout` (config/settings.py), and a breaker: after a connection attempt

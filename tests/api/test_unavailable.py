@@ -1,4 +1,4 @@
-"""A database that cannot answer gives 503 E0000010 with what the Okta SDKs need to retry (docs/decisions/20);
+"""A database that cannot answer gives 503 E0000010 with what the Okta SDKs need to retry (docs/decisions/21);
 /healthz never touches it, /readyz says whether it answers."""
 
 import pytest

@@ -2,7 +2,7 @@
 the change, and hung under load. Each test runs gunicorn with two workers against its own redis-server.
 
 A *window* is how long after the change was answered a revoked token (GET /users/me) or a token whose owner
-lost the role that reads zones (GET /zones) was still accepted; the bound is 2 s (docs/decisions/20)."""
+lost the role that reads zones (GET /zones) was still accepted; the bound is 2 s (docs/decisions/21)."""
 
 import statistics
 import time

@@ -1,4 +1,4 @@
-"""The durable authorization epoch (tokens/snapshots.py, docs/decisions/20): a shared copy that is missing or
+"""The durable authorization epoch (tokens/snapshots.py, docs/decisions/21): a shared copy that is missing or
 older never vouches for a snapshot, a lost announcement is caught by the durable row, and renewal never
 brings an expired token back."""
 
