@@ -3,9 +3,11 @@
 Views raise `ApiError` (or return `json_error`); the `api_view` decorator and
 `api.middleware.RequestContext` turn everything else into the same shape."""
 
+import time
 from collections.abc import Iterable
 
 from django.http import JsonResponse
+from django.utils.http import http_date
 
 from api.ids import new_error_id
 from api.redaction import redact
@@ -20,6 +22,7 @@ CODES: dict[str, tuple[int, str]] = {
     "E0000007": (404, "Not found: {0}"),
     "E0000008": (404, "The requested path was not found"),
     "E0000009": (500, "Internal Server Error"),
+    "E0000010": (503, "Service is in read only mode"),  # Okta's 503; docs/decisions/21: database unavailable
     "E0000011": (401, "Invalid token provided"),
     "E0000021": (400, "Bad request.  Accept and/or Content-Type headers likely do not match supported values."),
     "E0000022": (405, "The endpoint does not support the provided HTTP method"),
@@ -62,6 +65,16 @@ def json_error(code: str, *, summary: str | None = None, causes: Iterable[str] =
         "errorCauses": [{"errorSummary": cause} for cause in causes],
     }
     return JsonResponse(body, status=status or default_status)
+
+
+def unavailable(retry_seconds: int) -> JsonResponse:
+    """503 E0000010 when the database cannot answer (docs/decisions/21), with what the Okta SDKs need to wait
+    and retry: Retry-After and X-Rate-Limit-Reset (the Date header is added to every response)."""
+    response = json_error("E0000010")
+    response["Date"] = http_date()
+    response["Retry-After"] = str(retry_seconds)
+    response["X-Rate-Limit-Reset"] = str(int(time.time()) + retry_seconds)
+    return response
 
 
 def not_found(resource_id: str, kind: str) -> ApiError:

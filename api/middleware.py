@@ -5,11 +5,14 @@ any layer may ask of a request: is it an API call, and its client IP."""
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.template.loader import render_to_string
+from django.utils.http import http_date
 
-from api.errors import ApiError, json_error
+from api.errors import ApiError, json_error, unavailable
 from api.ids import new_request_id
 
 log = logging.getLogger("warden.api")
@@ -30,6 +33,21 @@ def client_ip(request: HttpRequest) -> str:
     all, docs/architecture.md pipeline step 1), or the TCP peer where that step did not run. Every
     layer reads it here, so none needs to import `zones` for it."""
     return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """The database could not answer: down, restarting, hung past its timeout (docs/decisions/21)."""
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 the clients retry: Okta JSON (E0000010) under /api/, a short page elsewhere, both with Retry-After."""
+    retry = settings.UNAVAILABLE_RETRY_SECONDS
+    if is_api(request):
+        return unavailable(retry)
+    response = HttpResponse("<h1>Temporarily unavailable</h1><p>Try again in a moment.</p>", status=503)
+    response["Retry-After"], response["Date"] = str(retry), http_date()
+    return response
 
 
 class RequestContext:
@@ -56,6 +74,9 @@ class RequestContext:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if database_unavailable(exception):
+            log.warning("database unavailable in %s %s: %s", request.method, request.path_info, exception)
+            return unavailable_response(request)
         if not is_api(request):
             return None
         if isinstance(exception, ApiError):

@@ -1,18 +1,42 @@
 """Views that belong to no app: the load-balancer probe and error handlers
 that answer in Okta JSON under /api/ and with a plain page elsewhere."""
 
+import sys
+
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from api.errors import json_error
-from api.middleware import is_api
+from api.middleware import database_unavailable, is_api, unavailable_response
 
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """docs/decisions/17: touches neither database nor cache; the pipeline skips it."""
+    """docs/decisions/17: touches neither database nor cache; the pipeline skips it. It answers while the
+    database hangs (every wait on it is bounded, docs/decisions/21): the process is alive."""
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness (docs/decisions/17, 20): 503 while the database cannot answer (within its bounded timeouts),
+    so a load balancer stops sending traffic here. Redis is reported but does not make the process unready:
+    every Redis-backed step has a fallback."""
+    checks = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        checks["database"] = "unavailable"
+    try:
+        cache.get("readyz")
+    except Exception:  # django-redis raises ConnectionInterrupted (the breaker answers at once)
+        checks["cache"] = "unavailable"
+    ready = checks["database"] == "ok"
+    return JsonResponse({"status": "ready" if ready else "not ready", **checks}, status=200 if ready else 503)
 
 
 @require_GET
@@ -46,6 +70,9 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its `except` for anything a middleware raised, so the exception is at hand.
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     if is_api(request):
         return json_error("E0000009")
     return HttpResponse("<h1>Server error</h1><p>Something went wrong on our side.</p>", status=500)

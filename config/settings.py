@@ -91,9 +91,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Bounded waits on PostgreSQL (docs/decisions/21; config/postgresql/base.py): connect and statement timeouts,
+# a client-side deadline for a server that hangs, and how long new connections fail at once after one failed.
+# The test runner's own process gets more: its fixtures bulk-insert on a shared, loaded runner (the servers the
+# fault tests start are not TESTING and keep 2 s).
+DB_TIMEOUT_SECONDS = float(env_str("DB_TIMEOUT_SECONDS", "30" if TESTING else "2"))
+DB_BREAKER_SECONDS = float(env_str("DB_BREAKER_SECONDS", "1"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": max(2, round(DB_TIMEOUT_SECONDS)),  # libpq's minimum is 2 s
+            "options": f"-c statement_timeout={int(DB_TIMEOUT_SECONDS * 1000)}",  # 0: none
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+REDIS_TIMEOUT_SECONDS = float(env_str("REDIS_TIMEOUT_SECONDS", "0.1"))
 if REDIS_URL:
     # django-redis: the backend django-ratelimit supports (Django's own trips its W001).
     CACHES = {
@@ -101,7 +116,13 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "warden"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            # Short timeouts and a circuit breaker (process_caches/breaker.py, docs/decisions/21): a Redis that
+            # hangs costs what one that refuses costs.
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+                "CONNECTION_POOL_CLASS": "process_caches.breaker.BreakerPool",
+            },
         }
     }
     SILENCED_SYSTEM_CHECKS: list[str] = []
@@ -149,7 +170,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # --- HTTPS and browser security -------------------------------------------
 HTTPS = env_bool("HTTPS", False)  # production behind TLS: turns every switch below on
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
@@ -243,3 +264,8 @@ RATE_LIMIT_POLICY_SECONDS = float(env_str("RATE_LIMIT_POLICY_SECONDS", "5"))
 # How long a process may reuse a token it authenticated (tokens/snapshots.py) before reading it
 # from the database again even if no change was announced; 0 turns snapshots off.
 AUTH_SNAPSHOT_SECONDS = float(env_str("AUTH_SNAPSHOT_SECONDS", "60"))
+# How often (seconds) each process reads the durable authorization epoch itself (docs/decisions/21): the longest
+# a change whose announcement Redis lost (hung, failed over) can go unseen. One query per process per interval.
+AUTH_EPOCH_CHECK_SECONDS = float(env_str("AUTH_EPOCH_CHECK_SECONDS", "1"))
+# What a 503 E0000010 (database unavailable) tells clients to wait before retrying (Retry-After, seconds).
+UNAVAILABLE_RETRY_SECONDS = env_int("UNAVAILABLE_RETRY_SECONDS", 2)

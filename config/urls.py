@@ -22,6 +22,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", api_views.healthz, name="healthz"),
+    path("readyz", api_views.readyz, name="readyz"),
     path("api/v1/openapi.json", api_views.openapi, name="openapi"),
     path("api/v1/", include(api_v1)),
     *[path("", include(app)) for app in CONSOLE_APPS],

@@ -9,9 +9,12 @@ violation flags. Keys carry the group, the caller and the window start, never
 the limit. On the embedded default (LocMemCache, one process) the same
 arithmetic runs in-process against the cache.
 
-The script also checks a token snapshot's authorization epoch (tokens/snapshots.py)
-before counting anything: when it is stale the answer is STALE and nothing is
-counted, so the caller decides again from the database and calls once more."""
+The script also checks a token snapshot's authorization epoch (tokens/snapshots.py,
+docs/decisions/21) before counting anything: unless the shared copy equals it exactly
+(a missing copy never does) the answer is STALE and nothing is counted, so the caller
+decides again from the database and calls once more. A decision read from the
+database instead passes the durable epoch it read, which the script announces
+(forward only) in the same round trip."""
 
 import threading
 import time
@@ -23,7 +26,11 @@ from django.core.cache import cache
 from tokens import snapshots
 
 LUA = """
-if ARGV[6] ~= '' and (redis.call('GET', KEYS[4]) or '0') ~= ARGV[6] then return {-1} end
+if ARGV[6] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[6] then return {-1} end
+if ARGV[7] ~= '' then
+  local current = redis.call('GET', KEYS[4])
+  if not current or tonumber(ARGV[7]) > tonumber(current) then redis.call('SET', KEYS[4], ARGV[7]) end
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1])
 local w = tonumber(ARGV[1])
@@ -107,8 +114,11 @@ def _redis_script():
     return _script
 
 
-def hit(group: str, caller: str, caller_limit: int, org_limit: int, *, epoch: str | None = None) -> Outcome | str:
-    """Count one request; STALE (nothing counted) when `epoch` is given and no longer current."""
+def hit(
+    group: str, caller: str, caller_limit: int, org_limit: int, *, epoch: str | None = None, announce: str | None = None
+) -> Outcome | str:
+    """Count one request; STALE (nothing counted) when `epoch` is given and is not the shared one. `announce`
+    is a durable epoch just read from the database, copied to the shared one when it is newer."""
     window = settings.RATE_LIMIT_WINDOW_SECONDS
     warn = settings.RATE_LIMIT_WARNING_PERCENT
     if _is_redis():
@@ -117,7 +127,7 @@ def hit(group: str, caller: str, caller_limit: int, org_limit: int, *, epoch: st
         try:
             result = _redis_script()(
                 keys=[*keys(group, caller), cache.make_key(snapshots.EPOCH_KEY)],
-                args=[window, caller_limit, org_limit, warn, caller, epoch or ""],
+                args=[window, caller_limit, org_limit, warn, caller, epoch or "", announce or ""],
                 client=_redis(),
             )
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
@@ -126,8 +136,10 @@ def hit(group: str, caller: str, caller_limit: int, org_limit: int, *, epoch: st
             return STALE
         c, o, reset, cw, cv, ow, ov = (int(x) for x in result)
         return Outcome(c, o, reset, bool(cw), bool(cv), bool(ow), bool(ov))
-    if epoch is not None and snapshots.current_epoch() != epoch:
+    if epoch is not None and snapshots.shared_epoch() != epoch:
         return STALE
+    if announce is not None:
+        snapshots.announce(int(announce))
     return _local_hit(group, caller, caller_limit, org_limit, window, warn)
 
 

@@ -114,14 +114,16 @@ class RateLimit:
         org_limit = policy.group_limit(group)
         accepted = isinstance(decision, auth.Accepted)
         try:
-            # An accepted token's epoch is checked in the same round trip: a snapshot's, and also a fresh
-            # decision's, in case a change committed between reading the epoch and reading the token.
-            outcome = self.count(request, group, org_limit, epoch=decision.epoch if accepted else None)
+            # A snapshot's epoch is checked in the same round trip; a decision read from the database
+            # announces the durable epoch it read with the token (docs/decisions/21).
+            outcome = self.count(request, group, org_limit, decision if accepted else None)
             if outcome is counters.STALE:  # the token snapshot is out of date: decide again, count once
                 decision = self.recheck(request, decision)
                 if decision.token is None:
                     return auth.refusal_response(decision)  # 401: no bucket (UnauthenticatedLimit counts it)
-                outcome = self.count(request, group, org_limit)
+                outcome = self.count(
+                    request, group, org_limit, decision if isinstance(decision, auth.Accepted) else None
+                )
         except counters.StoreUnavailable:
             store_unavailable(request)
             # Fail open (availability beats a limit we cannot count), but never on an unchecked snapshot.
@@ -153,10 +155,18 @@ class RateLimit:
         token = request.api_token
         return policy.share(org_limit, token.rate_limit_percent if token else settings.RATE_LIMIT_SESSION_PERCENT)
 
-    def count(self, request: HttpRequest, group: str, org_limit: int, epoch: str | None = None):
+    def count(self, request: HttpRequest, group: str, org_limit: int, accepted: auth.Accepted | None = None):
         token = request.api_token
         caller = token.id if token is not None else f"user:{request.user.pk}"
-        return counters.hit(group, caller, self.caller_limit(request, org_limit), org_limit, epoch=epoch)
+        from_snapshot = accepted is not None and accepted.source is auth.Source.SNAPSHOT
+        return counters.hit(
+            group,
+            caller,
+            self.caller_limit(request, org_limit),
+            org_limit,
+            epoch=accepted.epoch if from_snapshot else None,
+            announce=accepted.epoch if accepted is not None and not from_snapshot else None,
+        )
 
 
 def record_events(request, outcome: counters.Outcome, group: str, caller_limit: int, org_limit: int, party):

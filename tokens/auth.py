@@ -18,7 +18,9 @@ request into one of two results (docs/decisions 01, 03, 04, 07):
 Only acceptance is ever decided from a snapshot: a snapshot that would refuse is
 decided again from the database (another process may have renewed its expiry).
 `recheck(decision, client_ip)` decides a credential again from the database: the
-rate limiter calls it when the epoch has moved or cannot be checked.
+rate limiter calls it when the epoch has moved or cannot be checked. A decision
+from the database carries the durable authorization epoch read in the token's own
+statement (docs/decisions/21), which the rate limiter announces.
 
 `attach(request, decision)` is the one place that puts a decision on a request
 (api.http.ApiRequest lists what the pipeline adds) and records the out-of-zone refusal
@@ -26,7 +28,8 @@ in the System Log. `renews(decision, status)` says which token a finished reques
 used: one that passed authentication, the network check and the rate limiter
 (docs/decisions/04), which for an agent's token is the 403 that refuses it only for
 privilege (docs/decisions/07). `renew(token)` then moves `lastUsed` and `expiresAt`, at
-most once a minute per token, as a conditional UPDATE."""
+most once a minute per token, as a conditional UPDATE that never touches a token the
+database says is revoked or expired (a snapshot may not know yet)."""
 
 import enum
 import re
@@ -46,7 +49,7 @@ from syslog.outcomes import Outcome
 from tokens import values
 from tokens.models import TOKEN_WINDOW, ApiToken, TokenStatus
 from tokens.network import network_allows
-from tokens.snapshots import current_epoch, snapshots
+from tokens.snapshots import DURABLE_EPOCH, snapshots
 
 SSWS = re.compile(r"[Ss][Ss][Ww][Ss] *(?P<value>.*)")  # docs/decisions/01: any case, zero or more spaces
 RENEW_EVERY = timedelta(minutes=1)
@@ -73,7 +76,7 @@ class Reason(enum.Enum):
 @dataclass(frozen=True)
 class Accepted:
     token: ApiToken
-    epoch: str | None  # the authorization epoch read before the token; None when it could not be read
+    epoch: str  # the durable authorization epoch read with the token (docs/decisions/21)
     source: Source
     digest: str = field(repr=False)
 
@@ -126,8 +129,11 @@ OWNER_ROLES = Subquery(
 
 
 def find_token(digest: str) -> ApiToken | None:
-    """The token with this digest, its owner (with the owner's role types) and its agent, in one query."""
-    query = ApiToken.objects.select_related("owner", "agent").annotate(owner_roles=OWNER_ROLES)
+    """The token with this digest, its owner (with the owner's role types), its agent and the durable
+    authorization epoch, in one query: one statement sees the epoch and the rows as of the same moment."""
+    query = ApiToken.objects.select_related("owner", "agent").annotate(
+        owner_roles=OWNER_ROLES, auth_epoch=DURABLE_EPOCH
+    )
     token = next(iter(query.filter(digest=digest)[:1]), None)  # the digest is unique: no ORDER BY needed
     if token is not None:
         token.owner.preload_role_types(frozenset((token.owner_roles or "").split(",")) - {""})
@@ -148,12 +154,12 @@ def _why_not(token: ApiToken | None, client_ip: str | None) -> Reason | None:
 
 
 def _from_database(digest: str, client_ip: str | None) -> Decision:
-    epoch = current_epoch()  # read before the row: a change committed in between shows as stale later
     token = find_token(digest)
     why = _why_not(token, client_ip)
     if why is None:
+        epoch = token.auth_epoch or 0
         snapshots.keep(digest, token, epoch)
-        return Accepted(token, epoch, Source.DATABASE, digest)
+        return Accepted(token, str(epoch), Source.DATABASE, digest)
     snapshots.forget(digest)
     return Refused(why, token if why.status == 403 else None, digest)
 
@@ -219,10 +225,17 @@ def renew(token: ApiToken) -> None:
     if token.last_used is not None and now - token.last_used < RENEW_EVERY:
         return
     changes = {"last_used": now, "last_updated": now, "expires_at": now + TOKEN_WINDOW}
-    ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE).filter(
-        Q(last_used__isnull=True) | Q(last_used__lt=now - RENEW_EVERY)
-    ).update(**changes)
-    # Whether this UPDATE or another process's renewed the row, it is fresh for a minute: the
-    # snapshot (if this token is one) must not send the UPDATE again on every request meanwhile.
+    renewed = (
+        ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE, expires_at__gt=now)  # never revives
+        .filter(Q(last_used__isnull=True) | Q(last_used__lt=now - RENEW_EVERY))
+        .update(**changes)
+    )
+    if not renewed:
+        # Revoked or expired behind this process's back (raw SQL announces nothing), or renewed by another
+        # process within the minute: either way the next request reads the row again.
+        snapshots.forget(token.digest)
+        return
+    # The row is fresh for a minute: the snapshot (if this token is one) must not send the UPDATE again
+    # on every request meanwhile.
     for name, value in changes.items():
         setattr(token, name, value)

@@ -175,3 +175,16 @@ class TokenZone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id} {self.mode} {self.zone_id}"
+
+
+class AuthorizationEpoch(models.Model):
+    """The durable authorization epoch (docs/decisions/21): one row whose value moves forward in the
+    transaction of every change that can affect what a token may do, so it commits with the change or not at
+    all. Redis holds a copy for the per-request check; this row is what a process compares against when that
+    copy is missing, older, or cannot be reached. A missing row reads as 0."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"authorization epoch {self.value}"

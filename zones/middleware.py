@@ -14,7 +14,7 @@ from syslog.outcomes import Outcome
 from zones import matching
 from zones.client_ip import UnparsableForwardedFor, resolve_client_ip
 
-SKIP_PATHS = ("/healthz",)  # docs/decisions/17: no pipeline, no database, no cache
+SKIP_PATHS = ("/healthz", "/readyz")  # docs/decisions/17: no pipeline (readyz reads the database itself)
 UNPARSABLE = "X-Forwarded-For: a trusted proxy sent a hop that is not an IP address"
 
 

@@ -18,6 +18,7 @@ def _user_with_role():
 
 ROWS = [
     Row("healthz", everyone(200)),
+    Row("readyz", everyone(200)),  # docs/decisions/21: readiness, outside the pipeline like /healthz
     Row("openapi", everyone(200)),
     Row("accounts:home", {**console(ADMINS, ok=302), "non_admin": 403}),
     Row("accounts:signin", {**everyone(302), "anonymous": 200}),
