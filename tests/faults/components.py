@@ -148,7 +148,7 @@ class TcpProxy:
                 if self.delay:
                     time.sleep(self.delay)
                 sink.sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: the other direction closed the socket (its fd is -1)
             pass
         finally:
             self._close(source, sink)
