@@ -1,25 +1,31 @@
 """Hourly counts per event type (syslog.models.HourlyCount), filled from the events already stored.
 
-On PostgreSQL a trigger keeps the counts as trustworthy as the events (docs/decisions/11): a row may
-only grow by one (what record() does), DELETE only in a transaction that sets `warden.syslog_purge`
-(the purge command), TRUNCATE only on the test suite's connections. It is a function of its own, so
-the events' append-only trigger (migration 0002) can change without touching it."""
+On PostgreSQL a trigger keeps the counts as trustworthy as the events (docs/decisions/11, 20, 21): a row
+may only grow by one (what record() does); DELETE only in a transaction that sets `warden.syslog_purge`
+(the purge command) and only for an hour that ended more than 90 days ago by the database's clock;
+TRUNCATE only for the table's owner in a test database (Django's flush), as for the events (0004). It is
+a function of its own, so the events' append-only trigger can change without touching it. The application
+role gets SELECT, INSERT and UPDATE here and no DELETE (syslog/management/commands/grant_application_role.py)."""
 
 from django.db import migrations, models
 from django.db.models import Count
 from django.db.models.functions import TruncHour
 
-FUNCTION = """
+RETENTION_DAYS = 90  # syslog/management/commands/purge_system_log.RETENTION; a change needs a new migration
+FUNCTION = f"""
 CREATE OR REPLACE FUNCTION syslog_hourly_count_grows() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.id = OLD.id AND NEW.hour = OLD.hour AND NEW.event_type = OLD.event_type
        AND NEW.events = OLD.events + 1 THEN
         RETURN NEW;
     END IF;
-    IF TG_OP = 'DELETE' AND current_setting('warden.syslog_purge', true) = 'on' THEN
+    IF TG_OP = 'DELETE' AND current_setting('warden.syslog_purge', true) = 'on'
+       AND OLD.hour + interval '1 hour' <= now() - interval '{RETENTION_DAYS} days' THEN
         RETURN OLD;
     END IF;
-    IF TG_OP = 'TRUNCATE' AND current_setting('warden.syslog_allow_truncate', true) = 'on' THEN
+    IF TG_OP = 'TRUNCATE' AND current_setting('warden.syslog_allow_truncate', true) = 'on'
+        AND current_database() LIKE 'test\\_%'
+        AND pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION 'System Log counts only grow: % refused on %', TG_OP, TG_TABLE_NAME;
@@ -64,7 +70,7 @@ def remove_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("syslog", "0003_polling_index")]
+    dependencies = [("syslog", "0004_trigger_checks_age")]
 
     operations = [
         migrations.CreateModel(

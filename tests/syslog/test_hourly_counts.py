@@ -11,9 +11,10 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from syslog.counts import ByType, bounds, histogram, hour_of
+from syslog.counts import INCREMENT, ByType, bounds, histogram, hour_of
 from syslog.events import SYSTEM_ACTOR, record
 from syslog.models import HourlyCount, LogEvent
+from tests.syslog.test_append_only import as_application_role  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 HOUR = timedelta(hours=1)
@@ -65,6 +66,33 @@ def test_postgresql_lets_counts_only_grow_by_one(statement):
         cursor.execute("SET LOCAL warden.syslog_allow_truncate = 'off'")
         cursor.execute(statement)
     record("zone.create", actor=SYSTEM_ACTOR)  # the increment itself is allowed
+    assert HourlyCount.objects.get().events == 2
+
+
+def test_the_purge_switch_cannot_delete_a_recent_hour():
+    if connection.vendor != "postgresql":
+        pytest.skip("TRIGGER TEST NOT RUN: the counts' trigger exists on PostgreSQL only (CI runs it)")
+    record("zone.create", actor=SYSTEM_ACTOR, published=timezone.now() - timedelta(days=89))
+    with pytest.raises(DatabaseError, match="only grow"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL warden.syslog_purge = 'on'")
+        cursor.execute("DELETE FROM syslog_hourlycount")
+    assert HourlyCount.objects.get().events == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the application role's connection must see committed rows
+@pytest.mark.parametrize(
+    "statement",
+    ["DELETE FROM syslog_hourlycount", "UPDATE syslog_hourlycount SET events = 0", "TRUNCATE syslog_hourlycount"],
+)
+def test_the_application_role_may_add_to_counts_and_nothing_else(as_application_role, statement):  # noqa: F811
+    import psycopg
+
+    record("zone.create", actor=SYSTEM_ACTOR, published=timezone.now() - timedelta(days=91))
+    hour = hour_of(timezone.now() - timedelta(days=91))
+    as_application_role.execute(INCREMENT, [hour, "zone.create"])  # what record() does, as gunicorn's role
+    with pytest.raises((psycopg.errors.InsufficientPrivilege, psycopg.errors.RaiseException)):
+        as_application_role.execute("SET warden.syslog_purge = 'on'")
+        as_application_role.execute(statement)
     assert HourlyCount.objects.get().events == 2
 
 
