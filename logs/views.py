@@ -31,7 +31,7 @@ def log_list(request: HttpRequest) -> HttpResponse:
         "groups": event_groups.grouped(),
         "outcomes": search.OUTCOMES,
         "presets": search.PRESETS,
-        "get": {name: request.GET.get(name, "").replace("\x00", "") for name in search.PARAMS},
+        "get": {name: request.GET.get(name, "") for name in search.PARAMS},
     }
     try:
         query = search.parse(request.GET, now=now)
