@@ -21,7 +21,15 @@ sys.path.insert(0, str(ROOT))
 from bench.server import bench_env, ensure_database  # noqa: E402
 
 # Run order: cheap and independent first.
-BENCHMARKS = ["zones_bench", "api_bench", "ratelimit_bench", "tokens_page_bench", "syslog_bench", "load"]
+BENCHMARKS = [
+    "zones_bench",
+    "api_bench",
+    "ratelimit_bench",
+    "tokens_page_bench",
+    "syslog_bench",
+    "syslog_page_bench",
+    "load",
+]
 
 
 def run_one(name: str, quick: bool, env: dict[str, str]) -> dict:

@@ -6,6 +6,7 @@ app_name = "logs"
 
 urlpatterns = [
     path("reports/syslog/", views.log_list, name="list"),
+    path("reports/syslog/export.csv", views.log_export, name="export"),
     path("reports/syslog/<uuid:uuid>/", views.log_detail, name="detail"),
 ]
 

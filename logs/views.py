@@ -1,81 +1,93 @@
-"""Reports › System Log: newest first, filters, keyset pages, event detail."""
+"""Reports › System Log: counts over time, the search of /api/v1/logs with shortcuts, one line per event
+opening in place, keyset pages both ways, CSV download; and one event's own page.
+
+The search is read by logs/search.py (the URL is the whole query); the events come from syslog's shared
+query (`matching`, `window`), the chart and count from syslog/counts.py."""
 
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import console_view
 from accounts.permissions import Perm
 from api.errors import ApiError
-from syslog.catalog import EVENT_TYPES
+from logs import chart, event_groups, export, search
+from logs.rows import rows
+from syslog.counts import histogram
 from syslog.models import LogEvent
-from syslog.outcomes import Outcome
-from syslog.query import search
+from syslog.query import matching, window
 
 PAGE_SIZE = 50
-OUTCOMES = [
-    o.value
-    for o in (Outcome.SUCCESS, Outcome.FAILURE, Outcome.DENY, Outcome.ALLOW, Outcome.RATE_LIMIT, Outcome.UNKNOWN)
-]  # the ones Warden records
-
-
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def build_filter(get) -> str:
-    """The page's form fields as one filter expression for the shared query."""
-    clauses = []
-    if get.get("event_type") in EVENT_TYPES:
-        clauses.append(f"eventType eq {_quoted(get['event_type'])}")
-    if get.get("actor"):
-        actor = get["actor"].strip()
-        clauses.append(f"(actor.id eq {_quoted(actor)} or actor.alternateId co {_quoted(actor)})")
-    if get.get("target"):
-        clauses.append(f"target.id eq {_quoted(get['target'].strip())}")
-    if get.get("outcome") in OUTCOMES:
-        clauses.append(f"outcome.result eq {_quoted(get['outcome'])}")
-    return " and ".join(clauses)
 
 
 @require_GET
 @console_view(Perm.SYSLOG_READ)
 def log_list(request: HttpRequest) -> HttpResponse:
-    params = {
-        "filter": build_filter(request.GET),
-        "q": request.GET.get("q", ""),
-        "sortOrder": "DESCENDING",
-        "since": request.GET.get("since", ""),
-        "until": request.GET.get("until", ""),
-        "after": request.GET.get("after", ""),
+    now = timezone.now()
+    context = {
+        "groups": event_groups.grouped(),
+        "outcomes": search.OUTCOMES,
+        "presets": search.PRESETS,
+        "get": {name: request.GET.get(name, "") for name in search.PARAMS},
     }
-    error, page = None, None
     try:
-        page = search(params, limit=PAGE_SIZE)
+        query = search.parse(request.GET, now=now)
+        events = matching(query.params, now=now)
+        page = window(
+            events,
+            since=query.since,
+            until=query.until,
+            limit=PAGE_SIZE,
+            after=query.get["after"],
+            before=query.get["before"],
+        )
+        buckets = histogram(
+            events, since=query.since, until=query.until, width=query.width, origin=query.origin, by_type=query.by_type
+        )
+    except search.QueryError as problem:
+        return render(request, "logs/log_list.html", {**context, "error": str(problem)})
     except ApiError as problem:
-        error = " ".join([problem.summary, *problem.causes])
-    older = None
-    if page and page.next_cursor:
-        query = request.GET.copy()
-        query["after"] = page.next_cursor
-        older = query.urlencode()
-    template = "logs/log_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#log-results"
-    return render(
-        request,
-        template,
-        {
-            "events": page.events if page else [],
-            "older": older,
-            "error": error,
-            "get": request.GET,
-            "event_types": sorted(EVENT_TYPES),
-            "outcomes": OUTCOMES,
-        },
+        return render(request, "logs/log_list.html", {**context, "error": search.api_message(problem)})
+    context.update(
+        query=query,
+        rows=rows(page.events, query.tz),
+        bars=chart.bars(query, buckets),
+        total=chart.total_label(buckets),
+        older=query.link(after=page.older, before="") if page.older else None,
+        newer=query.link(before=page.newer, after="") if page.newer else None,
+        download=query.link(after="", before=""),
+        preset_links=[
+            (key, label, query.link(range=key, since="", until="", after="", before=""))
+            for key, (label, _) in search.PRESETS.items()
+        ],
+        since_local=query.local(query.since).strftime("%Y-%m-%dT%H:%M"),
+        until_local=query.local(query.until).strftime("%Y-%m-%dT%H:%M"),
+        active_filters=sum(
+            1 for name in ("event_type", "actor", "target", "outcome", "since", "until") if query.get[name]
+        ),
     )
+    return render(request, "logs/log_list.html", context)
+
+
+@require_GET
+@console_view(Perm.SYSLOG_READ)
+def log_export(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    try:
+        query = search.parse(request.GET, now=now)
+    except search.QueryError as problem:
+        return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
+    if export.over_limit(request):
+        return HttpResponse(
+            "Too many System Log requests this minute; try again shortly.", status=429, content_type="text/plain"
+        )
+    export.record_download(request, query)
+    response = StreamingHttpResponse(export.lines(query, now), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="system-log-{now:%Y%m%dT%H%M%SZ}.csv"'
+    return response
 
 
 @require_GET

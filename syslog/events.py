@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from api.http import okta_time
 from api.middleware import client_ip
+from syslog import counts
 from syslog.catalog import EVENT_TYPES
 from syslog.models import LogEvent, LogEventTarget
 from syslog.outcomes import Outcome
@@ -158,6 +159,7 @@ def record(
         LogEventTarget.objects.bulk_create(
             LogEventTarget(event_id=event.id, target_id=t.id, target_type=t.type) for t in target_parties
         )
+        counts.bump(event_type, published)
     return event
 
 

@@ -72,3 +72,25 @@ class LogEventTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_type} {self.target_id} of event {self.event_id}"
+
+
+class HourlyCount(models.Model):
+    """Events per (UTC hour, event type), bumped by record() in the event's own transaction
+    (syslog/counts.py): the System Log page counts and charts a month of events by summing a few
+    hundred of these rows instead of counting up to a million events. Like the events, the rows
+    are never edited by the application: a count only grows, by one per event (on PostgreSQL a
+    trigger refuses anything else, migration 0004), and only the purge deletes the hours past
+    retention, with their events (docs/decisions/11)."""
+
+    hour = models.DateTimeField()
+    event_type = models.CharField(max_length=255)
+    events = models.PositiveBigIntegerField()
+
+    objects = LogEventQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hour", "event_type"], name="hourlycount_hour_type")]
+        indexes = [models.Index(fields=["event_type", "hour"], name="hourlycount_type_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.events} × {self.event_type} at {self.hour:%Y-%m-%d %H}:00"

@@ -117,6 +117,15 @@ def keywords(raw: str | None) -> list[str]:
     return words
 
 
+def matching(params, *, now: datetime) -> QuerySet:
+    """The events within retention that `filter` and `q` select, in no order and at any time."""
+    events: QuerySet = LogEvent.objects.filter(published__gte=now - RETENTION)
+    events = events.filter(filters.parse_filter(params.get("filter"), FIELDS, ERRORS))
+    for word in keywords(params.get("q")):
+        events = events.filter(search_text__contains=word)
+    return events
+
+
 def search(params, *, limit: int, now: datetime | None = None) -> Page:
     now = now or timezone.now()
     descending = (params.get("sortOrder") or "ASCENDING").upper() == "DESCENDING"
@@ -128,10 +137,7 @@ def search(params, *, limit: int, now: datetime | None = None) -> Page:
     polling = not descending and until is None
     if since is not None and since < now - SINCE_LIMIT:
         raise ApiError("E0000053", "Invalid parameter: 'since' must be within the last 180 days")
-    events: QuerySet = LogEvent.objects.filter(published__gte=now - RETENTION)
-    events = events.filter(filters.parse_filter(params.get("filter"), FIELDS, ERRORS))
-    for word in keywords(params.get("q")):
-        events = events.filter(search_text__contains=word)
+    events = matching(params, now=now)
     if polling:
         return poll(events, start=since or now - DEFAULT_SPAN, after=after, limit=limit, now=now)
     until = until or now
@@ -168,3 +174,40 @@ def poll(events: QuerySet, *, start: datetime, after: str | None, limit: int, no
     last = page[-1] if page else None
     # Polling always continues; an empty page keeps the cursor it was given.
     return Page(page, cursor_of(last) if last else (after or cursor_at(start, 0)))
+
+
+@dataclass
+class Window:
+    """A page of a time window, newest first, with cursors both ways (None: nothing further that way)."""
+
+    events: list[LogEvent]
+    older: str | None
+    newer: str | None
+
+
+def _beyond(events: QuerySet, cursor: str, *, older: bool) -> QuerySet:
+    published, event_id = parse_cursor(cursor)
+    if older:
+        return events.filter(Q(published__lt=published) | Q(published=published, id__lt=event_id))
+    return events.filter(Q(published__gt=published) | Q(published=published, id__gt=event_id))
+
+
+def window(
+    events: QuerySet, *, since: datetime, until: datetime, limit: int, after: str = "", before: str = ""
+) -> Window:
+    """Newest first within [since, until): the first page, the page older than the cursor `after`, or the
+    page newer than the cursor `before`. Each is one keyset range on the (published, id) indexes plus one
+    EXISTS the other way, so page 50 costs what page 1 costs, in both directions."""
+    events = events.filter(published__gte=since, published__lt=until)
+    if before:
+        rows = list(_beyond(events, before, older=False).order_by("published", "id")[: limit + 1])
+        page = rows[:limit][::-1]
+        newer = cursor_of(page[0]) if len(rows) > limit else None
+        older = cursor_of(page[-1]) if page and _beyond(events, cursor_of(page[-1]), older=True).exists() else None
+        return Window(page, older, newer)
+    events_after = _beyond(events, after, older=True) if after else events
+    rows = list(events_after.order_by("-published", "-id")[: limit + 1])
+    page = rows[:limit]
+    older = cursor_of(page[-1]) if len(rows) > limit else None
+    newer = cursor_of(page[0]) if after and page and _beyond(events, cursor_of(page[0]), older=False).exists() else None
+    return Window(page, older, newer)

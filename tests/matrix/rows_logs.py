@@ -10,6 +10,7 @@ def _event():
 
 ROWS = [
     Row("logs:list", console(READERS)),
+    Row("logs:export", console(READERS)),
     Row("logs:detail", console(READERS), kwargs=_event),
     Row("logs_api:logs", api(READERS)),
     Row("logs_api:events", api(READERS)),  # the v1 Events API: the same readers as the System Log

@@ -305,6 +305,13 @@ def _log_purge(w: World) -> Made:
     return Made()
 
 
+def _log_export(w: World) -> Made:
+    response = client_for(w.admin).get("/reports/syslog/export.csv", {"range": "1h"})
+    assert response.status_code == 200, response
+    b"".join(response.streaming_content)
+    return Made()
+
+
 EVENT_ACTIONS: dict[str, Callable[[World], Made]] = {
     "user.session.start": _session_start,
     "user.session.end": _session_end,
@@ -340,6 +347,7 @@ EVENT_ACTIONS: dict[str, Callable[[World], Made]] = {
     "system.rate_limit.exception.decline": _exception_decision("decline"),
     "system.rate_limit.store_unavailable": _store_unavailable,
     "system.log.purge": _log_purge,
+    "system.log.export": _log_export,
     **{
         f"system.agent.{kind.value.lower()}.{action}": _agent_action(kind, action)
         for kind in AgentType

@@ -12,8 +12,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
+from syslog.counts import hour_of
 from syslog.events import record
-from syslog.models import LogEvent, LogEventTarget
+from syslog.models import HourlyCount, LogEvent, LogEventTarget
 
 RETENTION = timedelta(days=90)  # the trigger's too: syslog/migrations/0004_trigger_checks_age.py
 
@@ -39,5 +40,6 @@ class Command(BaseCommand):
             # QuerySet.delete() is disabled on these models; _raw_delete is the purge's own path.
             LogEventTarget.objects.filter(event_id__in=old.values("id"))._raw_delete(LogEventTarget.objects.db)
             deleted = old._raw_delete(LogEvent.objects.db)
+            HourlyCount.objects.filter(hour__lt=hour_of(cutoff))._raw_delete(HourlyCount.objects.db)  # whole hours
             record("system.log.purge", debug={"deletedEvents": deleted, "olderThan": cutoff.isoformat()})
         self.stdout.write(f"Deleted {deleted} System Log event(s) published before {cutoff:%Y-%m-%d %H:%M} UTC.")
