@@ -27,7 +27,7 @@ def grant_statements(role: str, database: str) -> list[str]:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
         f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(SYSTEM_LOG_TABLES + READ_ONLY_TABLES)} FROM {role}",
         f"GRANT INSERT ON {', '.join(SYSTEM_LOG_TABLES)} TO {role}",
-        f"REVOKE DELETE ON {', '.join(COUNT_TABLES)} FROM {role}",  # counts only grow (docs/decisions/21)
+        f"REVOKE DELETE ON {', '.join(COUNT_TABLES)} FROM {role}",  # counts only grow (docs/decisions/22)
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
     ]
 
