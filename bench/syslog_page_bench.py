@@ -166,8 +166,9 @@ def scenario(client: Client, params: dict[str, str]) -> dict[str, float]:
         rows(page.events, query.tz)
 
     def chart():
-        return histogram(events, since=query.since, until=query.until, width=query.width, origin=query.origin,
-                         by_type=query.by_type)  # fmt: skip
+        return histogram(
+            events, since=query.since, until=query.until, width=query.width, origin=query.origin, by_type=query.by_type
+        )
 
     def view():
         response = client.get("/reports/syslog/", params)

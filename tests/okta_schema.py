@@ -50,7 +50,7 @@ REAL_OKTA_NULLS: dict[str, frozenset[str]] = {
             "interface",
             "externalSessionId",
         }
-    ),  # fmt: skip
+    ),
     "LogIpAddress": frozenset({"geographicalContext", "source"}),
     # Warden's JOB events (management commands) have no request, hence no transaction id (decision 11).
     "LogTransaction": frozenset({"id"}),
@@ -75,7 +75,7 @@ REAL_OKTA_NULLS: dict[str, frozenset[str]] = {
             "supportPhoneNumber",
             "expiresAt",
         }
-    ),  # fmt: skip
+    ),
 }
 
 # Enum values real Okta sends that the spec's enum lacks (CONTRACT.md §8 #3: recorded DYNAMIC zones carry
@@ -140,9 +140,13 @@ def _root() -> dict:
         part["properties"][prop]["enum"] += values
     unknown = set(REAL_OKTA_NULLS) - set(schemas)
     assert not unknown, f"REAL_OKTA_NULLS names schemas the spec does not have: {unknown}"
-    return {"components": {"schemas": {
-        name: _convert(schema, REAL_OKTA_NULLS.get(name, frozenset())) for name, schema in schemas.items()
-    }}}  # fmt: skip
+    return {
+        "components": {
+            "schemas": {
+                name: _convert(schema, REAL_OKTA_NULLS.get(name, frozenset())) for name, schema in schemas.items()
+            }
+        }
+    }
 
 
 def response_schema(method: str, path: str, status: int) -> dict | None:

@@ -60,8 +60,14 @@ def live_env(**extra: str) -> dict[str, str]:
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     # The same cache prefix as this process, so a change made here is announced to the server too.
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    return bench_env(DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], CACHE_KEY_PREFIX=prefix,
-                     ZONE_INDEX_CHECK_SECONDS="0", **RATE_LIMIT_ENV, **extra)  # fmt: skip
+    return bench_env(
+        DATABASE_URL=url,
+        REDIS_URL=os.environ["REDIS_URL"],
+        CACHE_KEY_PREFIX=prefix,
+        ZONE_INDEX_CHECK_SECONDS="0",
+        **RATE_LIMIT_ENV,
+        **extra,
+    )
 
 
 @dataclass
@@ -102,8 +108,12 @@ def _window(event_type: str, count: int, group: int, actor, target) -> Window:
     published = [start + timedelta(milliseconds=i // group, microseconds=micros[i % group]) for i in range(count)]
     for when in published:
         record(event_type, actor=actor, targets=[target], published=when)
-    return Window(since=okta_time(start), until=okta_time(published[-1] + timedelta(milliseconds=1)),
-                  event_type=event_type, count=count)  # fmt: skip
+    return Window(
+        since=okta_time(start),
+        until=okta_time(published[-1] + timedelta(milliseconds=1)),
+        event_type=event_type,
+        count=count,
+    )
 
 
 def seed_org() -> Seed:
@@ -123,10 +133,19 @@ def seed_org() -> Seed:
     agent_token = agent.tokens.get()
     ids = list(ApiToken.objects.filter(status=TokenStatus.ACTIVE).values_list("id", flat=True))
     return Seed(
-        owner_id=owner.id, token=value, token_id=main.id, throttled_token=throttled,
-        current_token=current_value, current_token_id=current.id, revoke_token_id=doomed.id,
-        agent_token_id=agent_token.id, other_owner_token_id=other.id, policy_zone_id=policy.id,
-        dynamic_zone_id=dynamic.id, origin_id=origin.id, token_ids=ids,
+        owner_id=owner.id,
+        token=value,
+        token_id=main.id,
+        throttled_token=throttled,
+        current_token=current_value,
+        current_token_id=current.id,
+        revoke_token_id=doomed.id,
+        agent_token_id=agent_token.id,
+        other_owner_token_id=other.id,
+        policy_zone_id=policy.id,
+        dynamic_zone_id=dynamic.id,
+        origin_id=origin.id,
+        token_ids=ids,
         distinct=_window("zone.update", DISTINCT_EVENTS, 1, owner, policy),
         same_millisecond=_window("security.trusted_origin.update", SAME_MS_EVENTS, SAME_MS_GROUP, owner, origin),
-    )  # fmt: skip
+    )

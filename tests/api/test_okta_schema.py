@@ -93,12 +93,16 @@ def test_api_token_refusals_and_revoking_the_current_one(admin):
 
 
 def test_zones_of_each_type_and_usage(api):
-    ZoneFactory(name="policy", gateways=[cidr("10.0.0.0/8"), rng("192.0.2.1-192.0.2.9")],
-                proxies=[cidr("2001:db8::/48")])  # fmt: skip
+    ZoneFactory(
+        name="policy", gateways=[cidr("10.0.0.0/8"), rng("192.0.2.1-192.0.2.9")], proxies=[cidr("2001:db8::/48")]
+    )
     BlocklistZoneFactory(name="blocked")
-    DynamicZoneFactory(name="dynamic", locations=[{"country": "US", "region": "US-CA"}, {"country": "FR",
-                                                                                         "region": None}],
-                       asns=["23457"], proxy_type="NotTorAnonymizer")  # fmt: skip
+    DynamicZoneFactory(
+        name="dynamic",
+        locations=[{"country": "US", "region": "US-CA"}, {"country": "FR", "region": None}],
+        asns=["23457"],
+        proxy_type="NotTorAnonymizer",
+    )
     DynamicZoneFactory(name="dynamic bare", locations=None, asns=None, proxy_type=None)
     listing = api.call("GET", "/api/v1/zones")
     assert {z["type"] for z in listing.json()} == {"IP", "DYNAMIC"}
@@ -110,13 +114,21 @@ def test_zones_of_each_type_and_usage(api):
 
 ZONE_BODIES = [
     {"type": "IP", "name": "new ip", "gateways": [{"type": "CIDR", "value": "10.9.0.0/16"}]},
-    {"type": "IP", "name": "new ip with proxies", "usage": "POLICY",
-     "gateways": [{"type": "RANGE", "value": "10.8.0.1-10.8.0.20"}],
-     "proxies": [{"type": "CIDR", "value": "10.7.0.0/24"}]},
-    {"type": "IP", "name": "new blocklist", "usage": "BLOCKLIST",
-     "gateways": [{"type": "CIDR", "value": "203.0.113.0/24"}]},
+    {
+        "type": "IP",
+        "name": "new ip with proxies",
+        "usage": "POLICY",
+        "gateways": [{"type": "RANGE", "value": "10.8.0.1-10.8.0.20"}],
+        "proxies": [{"type": "CIDR", "value": "10.7.0.0/24"}],
+    },
+    {
+        "type": "IP",
+        "name": "new blocklist",
+        "usage": "BLOCKLIST",
+        "gateways": [{"type": "CIDR", "value": "203.0.113.0/24"}],
+    },
     {"type": "DYNAMIC", "name": "new dynamic", "proxyType": "Any", "locations": [{"country": "DE"}], "asns": ["3320"]},
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("body", ZONE_BODIES, ids=[b["name"] for b in ZONE_BODIES])
@@ -141,8 +153,10 @@ def test_zone_refusals(admin):
     assert reader.call("PUT", "/api/v1/zones/{zoneId}", url, ZONE_BODIES[0]).status_code == 403
     assert reader.call("DELETE", "/api/v1/zones/{zoneId}", url).status_code == 403
     for action in ("activate", "deactivate"):
-        assert reader.call("POST", f"/api/v1/zones/{{zoneId}}/lifecycle/{action}",
-                           f"{url}/lifecycle/{action}").status_code == 403  # fmt: skip
+        assert (
+            reader.call("POST", f"/api/v1/zones/{{zoneId}}/lifecycle/{action}", f"{url}/lifecycle/{action}").status_code
+            == 403
+        )
     outsider = Api(issue_token(owner=UserFactory(roles=[RoleType.HELP_DESK_ADMIN]), name="hd")[1])
     assert outsider.call("GET", "/api/v1/zones").status_code == 403
     assert outsider.call("GET", "/api/v1/zones/{zoneId}", url).status_code == 403
@@ -259,8 +273,9 @@ def test_a_429_conforms(api, settings):
 def test_every_shared_operation_was_validated():
     """Runs last in this module (pytest keeps file order): every operation of Okta's subset was called."""
     document = _spec()
-    shared = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops if m in ("get", "post", "put",
-                                                                                              "delete")}  # fmt: skip
+    shared = {
+        (m.upper(), p) for p, ops in document["paths"].items() for m in ops if m in ("get", "post", "put", "delete")
+    }
     assert shared - COVERED == set()
 
 

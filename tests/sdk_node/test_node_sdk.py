@@ -40,9 +40,14 @@ def test_the_official_node_sdk_suite_passes_against_live_warden():
         env = {**os.environ, "WARDEN_ORG_URL": base, "WARDEN_SDK_SEED": seed.as_json(), "NO_COLOR": "1"}
         started = time.monotonic()
         try:
-            run = subprocess.run([node, "--test", "--test-concurrency=1", "--test-timeout=30000",
-                                  "--test-reporter=spec"], cwd=HERE,
-                                 env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)  # fmt: skip
+            run = subprocess.run(
+                [node, "--test", "--test-concurrency=1", "--test-timeout=30000", "--test-reporter=spec"],
+                cwd=HERE,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+            )
         except subprocess.TimeoutExpired as expired:
             pytest.fail(f"node --test did not finish within {TIMEOUT_SECONDS} s:\n{expired.stdout}\n{expired.stderr}")
     output = run.stdout + run.stderr

@@ -73,8 +73,9 @@ def _session_end(w: World) -> Made:
 
 
 def _user_create(w: World) -> Made:
-    user = accounts_services.user_create(login="new@warden.test", first_name="New", last_name="Person",
-                                         password=PASSWORD, actor=w.admin)  # fmt: skip
+    user = accounts_services.user_create(
+        login="new@warden.test", first_name="New", last_name="Person", password=PASSWORD, actor=w.admin
+    )
     return Made(user.id)
 
 
@@ -267,10 +268,14 @@ def _warn(w: World) -> Made:
 
 
 def _exception_form(start) -> dict:
-    return {"org_name": "Warden", "group": "default", "requested_limit": 20_000,
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
-            "justification": "Initial import of 200,000 users"}  # fmt: skip
+    return {
+        "org_name": "Warden",
+        "group": "default",
+        "requested_limit": 20_000,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        "justification": "Initial import of 200,000 users",
+    }
 
 
 def _exception_request(w: World) -> Made:
@@ -291,8 +296,13 @@ def _exception_decision(decision: str) -> Callable[[World], Made]:
 
 
 def _store_unavailable(w: World) -> Made:
-    closed = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-                          "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}  # fmt: skip
+    closed = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
     ratelimit_middleware._last_store_warning["at"] = -1e9
     with override_settings(CACHES=closed):
         assert Client().get("/api/v1/org", **ssws(w.token)).status_code == 200  # fails open

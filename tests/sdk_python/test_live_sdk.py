@@ -151,14 +151,23 @@ def test_upsert_without_network_is_refused_and_changes_nothing(org):
 
 
 ZONES = [
-    {"type": "IP", "name": "py ip", "usage": "POLICY", "gateways": [{"type": "CIDR", "value": "10.20.0.0/16"}],
-     "proxies": [{"type": "RANGE", "value": "10.40.0.1-10.40.0.9"}]},
-    {"type": "IP", "name": "py blocklist", "usage": "BLOCKLIST",
-     "gateways": [{"type": "CIDR", "value": "192.0.2.0/24"}]},
+    {
+        "type": "IP",
+        "name": "py ip",
+        "usage": "POLICY",
+        "gateways": [{"type": "CIDR", "value": "10.20.0.0/16"}],
+        "proxies": [{"type": "RANGE", "value": "10.40.0.1-10.40.0.9"}],
+    },
+    {
+        "type": "IP",
+        "name": "py blocklist",
+        "usage": "BLOCKLIST",
+        "gateways": [{"type": "CIDR", "value": "192.0.2.0/24"}],
+    },
     # okta-python models DYNAMIC `asns`/`locations` as objects and refuses Okta's arrays (CONTRACT.md §3.6),
     # so its DYNAMIC zone carries neither.
     {"type": "DYNAMIC", "name": "py dynamic", "usage": "POLICY", "proxyType": "Any"},
-]  # fmt: skip
+]
 
 
 def test_network_zones_of_each_kind_through_their_lifecycle(org):
@@ -169,8 +178,12 @@ def test_network_zones_of_each_kind_through_their_lifecycle(org):
         for body in ZONES:
             zone, _, error = await sdk.create_network_zone(NetworkZone.from_dict(body))
             assert error is None, error
-            assert (zone.type, zone.name, zone.status, zone.usage) == (body["type"], body["name"], "ACTIVE",
-                                                                       body["usage"])  # fmt: skip
+            assert (zone.type, zone.name, zone.status, zone.usage) == (
+                body["type"],
+                body["name"],
+                "ACTIVE",
+                body["usage"],
+            )
             fetched, _, error = await sdk.get_network_zone(zone.id)
             assert error is None and fetched.name == body["name"], error
             replaced, _, error = await sdk.replace_network_zone(
@@ -232,8 +245,13 @@ def test_trusted_origins_crud_and_lifecycle(org):
 
 
 async def bounded(sdk, window, **params) -> list:
-    return await every_page(sdk.list_log_events, since=window.since, until=window.until,
-                            filter=f'eventType eq "{window.event_type}"', **params)  # fmt: skip
+    return await every_page(
+        sdk.list_log_events,
+        since=window.since,
+        until=window.until,
+        filter=f'eventType eq "{window.event_type}"',
+        **params,
+    )
 
 
 def test_system_log_collections_follow_next_links(org):
