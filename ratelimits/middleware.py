@@ -123,16 +123,16 @@ class RateLimit:
         try:
             # A snapshot's epoch is checked in the same round trip; a decision read from the database
             # announces the durable epoch it read with the token (docs/decisions/21).
-            outcome = self.count(request, group, org_limit, decision if accepted else None)
+            limits = self.limits(request, org_limit)
+            outcome = self.count(request, group, limits, decision if accepted else None)
             if outcome is counters.STALE:  # the token snapshot is out of date: decide again, count once
                 decision = self.recheck(request, decision)
                 if decision.token is None:
                     return auth.refusal_response(decision)  # 401: no bucket (UnauthenticatedLimit counts it)
                 if is_outside(decision):
                     return refuse_outside(request, decision)
-                outcome = self.count(
-                    request, group, org_limit, decision if isinstance(decision, auth.Accepted) else None
-                )
+                limits = self.limits(request, org_limit)  # the token as read now, its owner's share included
+                outcome = self.count(request, group, limits, decision if isinstance(decision, auth.Accepted) else None)
         except counters.StoreUnavailable:
             store_unavailable(request)
             # Fail open (availability beats a limit we cannot count), but never on an unchecked snapshot.
@@ -141,7 +141,6 @@ class RateLimit:
             if isinstance(decision, auth.Refused):
                 return auth.refusal_response(decision)
             return self.get_response(request)
-        limits = self.limits(request, org_limit)
         record_events(request, outcome, group, limits, request.api_token or request.user)
         buckets = [
             (limits.caller, limits.caller - outcome.caller_count),
@@ -176,7 +175,8 @@ class RateLimit:
             policy.share(org_limit, caller_percent), policy.share(org_limit, policy.owner_percent(largest)), org_limit
         )
 
-    def count(self, request: HttpRequest, group: str, org_limit: int, accepted: auth.Accepted | None = None):
+    @staticmethod
+    def count(request: HttpRequest, group: str, limits: counters.Limits, accepted: auth.Accepted | None = None):
         token = request.api_token
         caller = token.id if token is not None else f"user:{request.user.pk}"
         from_snapshot = accepted is not None and accepted.source is auth.Source.SNAPSHOT
@@ -184,7 +184,7 @@ class RateLimit:
             group,
             caller,
             str(request.user.pk),
-            self.limits(request, org_limit),
+            limits,
             epoch=accepted.epoch if from_snapshot else None,
             announce=accepted.epoch if accepted is not None and not from_snapshot else None,
         )
