@@ -31,6 +31,7 @@ class Perm(Enum):
     TOKEN_VIEW_OWN = (TOKEN_CREATORS, False)
     TOKEN_MANAGE_ALL = (frozenset({SUPER}), True)  # ... everybody's
     TOKEN_VIEW_ALL = (frozenset({SUPER}), False)
+    TOKEN_SHARE_ABOVE_HALF = (frozenset({SUPER}), True)  # a token's rate-limit share above 50 % (decision 09)
     AGENT_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False)  # agents and agent tokens
     AGENT_MANAGE = (frozenset({SUPER, ORG}), True)
     ZONE_VIEW = (TOKEN_CREATORS, False)

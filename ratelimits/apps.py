@@ -4,8 +4,8 @@ from ratelimits import policy
 from ratelimits.groups import Group
 
 
-def _token_limits(token) -> list[tuple[str, str, int, int]]:
-    return [(group, Group(group).label, mine, policy.group_limit(group)) for group, mine in policy.token_limits(token)]
+def _token_limits(token) -> list[tuple[str, str, int, int, int]]:
+    return [(group, Group(group).label, *limits) for group, *limits in policy.token_limits(token)]
 
 
 class RatelimitsConfig(AppConfig):

@@ -1,11 +1,13 @@
 """The counters: one Redis round trip per API request for every bucket it touches.
 
-A request touches two buckets of its group: the caller's (token or session user)
-and the org-wide one. One Lua script (EVALSHA, reloaded on NOSCRIPT by redis-py's
-Script) reads the window from the Redis clock (TIME), counts the caller, counts
-the org only when the caller's bucket admitted the request, notes the caller in
-the window's "busiest" sorted set and claims the once-per-window warning and
-violation flags. Keys carry the group, the caller and the window start, never
+A request touches three buckets of its group: the caller's (token or session user),
+its owner's (all of one person's tokens and console session together) and the
+org-wide one. One Lua script (EVALSHA, reloaded on NOSCRIPT by redis-py's Script)
+reads the window from the Redis clock (TIME), counts the caller, counts the owner
+only when the caller's bucket admitted the request and the org only when the
+owner's did, notes the caller in the window's "busiest" sorted set and claims the
+once-per-window warning and violation flags. A bucket that was not counted is
+still read, for the X-Rate-Limit headers. Keys carry the group, the caller and the window start, never
 the limit. On the embedded default (LocMemCache, one process) the same
 arithmetic runs in-process against the cache.
 
@@ -26,22 +28,24 @@ from django.core.cache import cache
 from tokens import snapshots
 
 LUA = """
-if ARGV[6] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[6] then return {-1} end
-if ARGV[7] ~= '' then
-  local current = redis.call('GET', KEYS[4])
-  if not current or tonumber(ARGV[7]) > tonumber(current) then redis.call('SET', KEYS[4], ARGV[7]) end
+if ARGV[7] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[7] then return {-1} end
+if ARGV[8] ~= '' then
+  local current = redis.call('GET', KEYS[5])
+  if not current or tonumber(ARGV[8]) > tonumber(current) then redis.call('SET', KEYS[5], ARGV[8]) end
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1])
 local w = tonumber(ARGV[1])
 local start = now - (now % w)
 local ttl = w + 5
-local caller_limit, org_limit, warn_pct = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local caller_limit, owner_limit, org_limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local warn_pct = tonumber(ARGV[5])
 local function count(key)
   local n = redis.call('INCR', key)
   if n == 1 then redis.call('EXPIRE', key, ttl) end
   return n
 end
+local function read(key) return tonumber(redis.call('GET', key) or '0') end
 local function flag(key)
   if redis.call('SET', key, 1, 'NX', 'EX', ttl) then return 1 end
   return 0
@@ -52,19 +56,21 @@ local function events(key, n, limit, admitted)
   if not admitted then violation = flag(key .. ':violation:' .. start) end
   return warn, violation
 end
-local ck, ok = KEYS[1], KEYS[2]
+local ck, uk, ok = KEYS[1], KEYS[2], KEYS[3]
 local c = count(ck .. ':' .. start)
-local top = KEYS[3] .. ':' .. start
-redis.call('ZINCRBY', top, 1, ARGV[5])
+local top = KEYS[4] .. ':' .. start
+redis.call('ZINCRBY', top, 1, ARGV[6])
 redis.call('EXPIRE', top, ttl)
-local o = 0
 local caller_ok = c <= caller_limit
-if caller_ok then o = count(ok .. ':' .. start) else o = tonumber(redis.call('GET', ok .. ':' .. start) or '0') end
-local org_ok = o <= org_limit
+local u, o = 0, 0
+if caller_ok then u = count(uk .. ':' .. start) else u = read(uk .. ':' .. start) end
+local owner_ok = caller_ok and u <= owner_limit
+if owner_ok then o = count(ok .. ':' .. start) else o = read(ok .. ':' .. start) end
 local cw, cv = events(ck, c, caller_limit, caller_ok)
-local ow, ov = 0, 0
-if caller_ok then ow, ov = events(ok, o, org_limit, org_ok) end
-return {c, o, start + w, cw, cv, ow, ov}
+local uw, uv, ow, ov = 0, 0, 0, 0
+if caller_ok then uw, uv = events(uk, u, owner_limit, owner_ok) end
+if owner_ok then ow, ov = events(ok, o, org_limit, o <= org_limit) end
+return {c, u, o, start + w, cw, cv, uw, uv, ow, ov}
 """
 
 
@@ -75,13 +81,25 @@ class StoreUnavailable(Exception):
     """The shared counter store could not be reached."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The three buckets' sizes for one request (ratelimits/policy.py)."""
+
+    caller: int
+    owner: int
+    org: int
+
+
 @dataclass
 class Outcome:
     caller_count: int
+    owner_count: int
     org_count: int
     reset: int  # epoch seconds when this window ends
     caller_warning: bool  # first time this window the caller's bucket crossed the warning threshold
     caller_violation: bool
+    owner_warning: bool
+    owner_violation: bool
     org_warning: bool
     org_violation: bool
 
@@ -90,12 +108,13 @@ def _is_redis() -> bool:
     return settings.CACHES["default"]["BACKEND"].startswith("django_redis")
 
 
-def keys(group: str, caller: str) -> tuple[str, str, str]:
-    return (
-        cache.make_key(f"rl:{group}:{caller}"),
-        cache.make_key(f"rl:{group}:org"),
-        cache.make_key(f"rl:{group}:top"),
-    )
+def _names(group: str, caller: str, owner: str) -> tuple[str, str, str, str]:
+    """The caller's, the owner's and the org's counters and the busiest set (before the cache's prefix)."""
+    return (f"rl:{group}:{caller}", f"rl:{group}:owner:{owner}", f"rl:{group}:org", f"rl:{group}:top")
+
+
+def keys(group: str, caller: str, owner: str) -> tuple[str, str, str, str]:
+    return tuple(cache.make_key(name) for name in _names(group, caller, owner))
 
 
 def _redis():
@@ -115,7 +134,13 @@ def _redis_script():
 
 
 def hit(
-    group: str, caller: str, caller_limit: int, org_limit: int, *, epoch: str | None = None, announce: str | None = None
+    group: str,
+    caller: str,
+    owner: str,
+    limits: Limits,
+    *,
+    epoch: str | None = None,
+    announce: str | None = None,
 ) -> Outcome | str:
     """Count one request; STALE (nothing counted) when `epoch` is given and is not the shared one. `announce`
     is a durable epoch just read from the database, copied to the shared one when it is newer."""
@@ -126,32 +151,32 @@ def hit(
 
         try:
             result = _redis_script()(
-                keys=[*keys(group, caller), cache.make_key(snapshots.EPOCH_KEY)],
-                args=[window, caller_limit, org_limit, warn, caller, epoch or "", announce or ""],
+                keys=[*keys(group, caller, owner), cache.make_key(snapshots.EPOCH_KEY)],
+                args=[window, limits.caller, limits.owner, limits.org, warn, caller, epoch or "", announce or ""],
                 client=_redis(),
             )
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
             raise StoreUnavailable(str(exc)) from exc
         if int(result[0]) < 0:
             return STALE
-        c, o, reset, cw, cv, ow, ov = (int(x) for x in result)
-        return Outcome(c, o, reset, bool(cw), bool(cv), bool(ow), bool(ov))
+        c, u, o, reset, *flags = (int(x) for x in result)
+        return Outcome(c, u, o, reset, *(bool(f) for f in flags))
     if epoch is not None and snapshots.shared_epoch() != epoch:
         return STALE
     if announce is not None:
         snapshots.announce(int(announce))
-    return _local_hit(group, caller, caller_limit, org_limit, window, warn)
+    return _local_hit(group, caller, owner, limits, window, warn)
 
 
 _local_lock = threading.Lock()
 
 
-def _local_hit(group, caller, caller_limit, org_limit, window, warn) -> Outcome:
+def _local_hit(group, caller, owner, limits: Limits, window, warn) -> Outcome:
     """The Lua script's arithmetic against the process's own cache (LocMemCache)."""
     now = int(time.time())
     start = now - now % window
     ttl = window + 5
-    ck, ok, topk = (f"rl:{group}:{caller}", f"rl:{group}:org", f"rl:{group}:top")
+    ck, uk, ok, topk = _names(group, caller, owner)
 
     def count(key):
         cache.add(key, 0, ttl)
@@ -170,11 +195,14 @@ def _local_hit(group, caller, caller_limit, org_limit, window, warn) -> Outcome:
         top = cache.get(f"{topk}:{start}") or {}
         top[caller] = top.get(caller, 0) + 1
         cache.set(f"{topk}:{start}", top, ttl)
-        caller_ok = c <= caller_limit
-        o = count(f"{ok}:{start}") if caller_ok else (cache.get(f"{ok}:{start}") or 0)
-        cw, cv = events(ck, c, caller_limit, caller_ok)
-        ow, ov = events(ok, o, org_limit, o <= org_limit) if caller_ok else (False, False)
-    return Outcome(c, o, start + window, cw, cv, ow, ov)
+        caller_ok = c <= limits.caller
+        u = count(f"{uk}:{start}") if caller_ok else (cache.get(f"{uk}:{start}") or 0)
+        owner_ok = caller_ok and u <= limits.owner
+        o = count(f"{ok}:{start}") if owner_ok else (cache.get(f"{ok}:{start}") or 0)
+        cw, cv = events(ck, c, limits.caller, caller_ok)
+        uw, uv = events(uk, u, limits.owner, owner_ok) if caller_ok else (False, False)
+        ow, ov = events(ok, o, limits.org, o <= limits.org) if owner_ok else (False, False)
+    return Outcome(c, u, o, start + window, cw, cv, uw, uv, ow, ov)
 
 
 def usage(group: str, top: int = 5) -> tuple[int, list[tuple[str, int]]]:
@@ -184,7 +212,7 @@ def usage(group: str, top: int = 5) -> tuple[int, list[tuple[str, int]]]:
         conn = _redis()
         now = int(conn.time()[0])
         start = now - now % window
-        _, ok, topk = keys(group, "-")
+        _, _, ok, topk = keys(group, "-", "-")
         pipe = conn.pipeline()
         pipe.get(f"{ok}:{start}")
         pipe.zrevrange(f"{topk}:{start}", 0, top - 1, withscores=True)

@@ -1,9 +1,11 @@
 """Pipeline step 5: rate limits (docs/decisions/09; README "Rate limits").
 
 `RateLimit` sits right after SSWS authentication: an SSWS request counts against
-its token's bucket and the org-wide bucket of its endpoint group, a session
-request against its user's bucket (RATE_LIMIT_SESSION_PERCENT of the group
-limit) and the org bucket, in one Redis round trip. Over the limit it answers
+its token's bucket, a session request against its user's bucket
+(RATE_LIMIT_SESSION_PERCENT of the group limit); then against the owner's bucket
+(all of one person's tokens and console session together: the largest share among
+them, ratelimits/policy.py) and the org-wide bucket of its endpoint group, all in
+one Redis round trip. Over the limit it answers
 429 E0000047 itself, so the view never runs and the tokens middleware (outside
 us) sees a 429 and does not renew the token. It reads the authentication decision
 (tokens/auth.py) on the request: an accepted token's authorization epoch is checked
@@ -14,7 +16,9 @@ again from the database and counted once.
 client IP with django-ratelimit and much more tightly, what never reaches a
 token bucket — CORS preflights (answered by corsheaders before authentication)
 and requests whose credentials were refused (401). Requests without any
-credentials are limited the same way by `RateLimit`. These fail closed when the
+credentials, and requests refused for coming from outside their token's zones
+(a stolen token used elsewhere must not use up its owner's buckets), are limited
+the same way by `RateLimit`. These fail closed when the
 cache is down; SSWS requests fail open."""
 
 import logging
@@ -30,6 +34,7 @@ from ratelimits import counters, groups, policy
 from syslog.events import record
 from syslog.outcomes import Outcome
 from tokens import auth
+from tokens.models import largest_share
 
 log = logging.getLogger(__name__)
 UNAUTHENTICATED_GROUP = "ratelimits:unauthenticated"
@@ -110,20 +115,24 @@ class RateLimit:
         decision = getattr(request, "ssws", None)
         if decision is None and not getattr(request.user, "is_authenticated", False):
             return limit_unauthenticated(request, self.get_response)
+        if is_outside(decision):
+            return refuse_outside(request, decision)
         group = groups.group_for(request.path_info)
         org_limit = policy.group_limit(group)
         accepted = isinstance(decision, auth.Accepted)
         try:
             # A snapshot's epoch is checked in the same round trip; a decision read from the database
             # announces the durable epoch it read with the token (docs/decisions/21).
-            outcome = self.count(request, group, org_limit, decision if accepted else None)
+            limits = self.limits(request, org_limit)
+            outcome = self.count(request, group, limits, decision if accepted else None)
             if outcome is counters.STALE:  # the token snapshot is out of date: decide again, count once
                 decision = self.recheck(request, decision)
                 if decision.token is None:
                     return auth.refusal_response(decision)  # 401: no bucket (UnauthenticatedLimit counts it)
-                outcome = self.count(
-                    request, group, org_limit, decision if isinstance(decision, auth.Accepted) else None
-                )
+                if is_outside(decision):
+                    return refuse_outside(request, decision)
+                limits = self.limits(request, org_limit)  # the token as read now, its owner's share included
+                outcome = self.count(request, group, limits, decision if isinstance(decision, auth.Accepted) else None)
         except counters.StoreUnavailable:
             store_unavailable(request)
             # Fail open (availability beats a limit we cannot count), but never on an unchecked snapshot.
@@ -132,14 +141,17 @@ class RateLimit:
             if isinstance(decision, auth.Refused):
                 return auth.refusal_response(decision)
             return self.get_response(request)
-        caller_limit = self.caller_limit(request, org_limit)
-        record_events(request, outcome, group, caller_limit, org_limit, request.api_token or request.user)
-        buckets = [(caller_limit, caller_limit - outcome.caller_count), (org_limit, org_limit - outcome.org_count)]
+        record_events(request, outcome, group, limits, request.api_token or request.user)
+        buckets = [
+            (limits.caller, limits.caller - outcome.caller_count),
+            (limits.owner, limits.owner - outcome.owner_count),
+            (limits.org, limits.org - outcome.org_count),
+        ]
         limit, remaining = min(buckets, key=lambda b: b[1])  # the bucket closest to its limit
-        if outcome.caller_count > caller_limit or outcome.org_count > org_limit:
+        if any(left < 0 for _, left in buckets):
             return too_many(limit, outcome.reset)
-        # A token refused with 403 (agent token, outside its zones) is still counted, and its refusal
-        # carries the same headers as any other API response.
+        # An agent's token refused with 403 is still counted (that refusal is its use, see auth.renews), and
+        # its refusal carries the same headers as any other API response.
         if isinstance(decision, auth.Refused):
             return set_headers(auth.refusal_response(decision), limit, remaining, outcome.reset)
         return set_headers(self.get_response(request), limit, remaining, outcome.reset)
@@ -151,29 +163,57 @@ class RateLimit:
         return decision
 
     @staticmethod
-    def caller_limit(request: HttpRequest, org_limit: int) -> int:
+    def limits(request: HttpRequest, org_limit: int) -> counters.Limits:
+        """The caller's, its owner's and the org's bucket sizes. A token carries its owner's largest share,
+        read with it (tokens/auth.py find_token, kept in its snapshot); a session reads it (one small query)."""
         token = request.api_token
-        return policy.share(org_limit, token.rate_limit_percent if token else settings.RATE_LIMIT_SESSION_PERCENT)
+        if token is not None:
+            caller_percent, largest = token.rate_limit_percent, token.owner_largest_share
+        else:
+            caller_percent, largest = settings.RATE_LIMIT_SESSION_PERCENT, largest_share(request.user)
+        return counters.Limits(
+            policy.share(org_limit, caller_percent), policy.share(org_limit, policy.owner_percent(largest)), org_limit
+        )
 
-    def count(self, request: HttpRequest, group: str, org_limit: int, accepted: auth.Accepted | None = None):
+    @staticmethod
+    def count(request: HttpRequest, group: str, limits: counters.Limits, accepted: auth.Accepted | None = None):
         token = request.api_token
         caller = token.id if token is not None else f"user:{request.user.pk}"
         from_snapshot = accepted is not None and accepted.source is auth.Source.SNAPSHOT
         return counters.hit(
             group,
             caller,
-            self.caller_limit(request, org_limit),
-            org_limit,
+            str(request.user.pk),
+            limits,
             epoch=accepted.epoch if from_snapshot else None,
             announce=accepted.epoch if accepted is not None and not from_snapshot else None,
         )
 
 
-def record_events(request, outcome: counters.Outcome, group: str, caller_limit: int, org_limit: int, party):
+def is_outside(decision: auth.Decision | None) -> bool:
+    return isinstance(decision, auth.Refused) and decision.reason is auth.Reason.OUTSIDE
+
+
+def refuse_outside(request: HttpRequest, decision: auth.Refused) -> HttpResponse:
+    """A request from outside its token's zones: counted per address like refused credentials, never in the
+    token's, its owner's or the org's bucket, so a stolen network-restricted token cannot lock its owner out."""
+    response = auth.refusal_response(decision)
+    usage = unauthenticated_usage(request)
+    if usage is None:  # the counter store is down: the request is refused anyway
+        return response
+    reset = int(time.time()) + max(0, usage["time_left"])
+    if usage["should_limit"]:
+        return too_many(usage["limit"], reset)
+    return set_headers(response, usage["limit"], usage["limit"] - usage["count"], reset)
+
+
+def record_events(request, outcome: counters.Outcome, group: str, limits: counters.Limits, party):
     """Warning/violation events; the counters script says which are first in their window."""
+    owner = request.user
     for bucket, warned, violated, limit, targets in (
-        ("caller", outcome.caller_warning, outcome.caller_violation, caller_limit, [party]),
-        ("org", outcome.org_warning, outcome.org_violation, org_limit, []),
+        ("caller", outcome.caller_warning, outcome.caller_violation, limits.caller, [party]),
+        ("owner", outcome.owner_warning, outcome.owner_violation, limits.owner, [owner]),
+        ("org", outcome.org_warning, outcome.org_violation, limits.org, []),
     ):
         debug = {
             "rateLimitGroup": group,

@@ -2,7 +2,8 @@
 
 Two groups from settings.RATE_LIMITS (ratelimits/groups.py): "logs" (/api/v1/logs and
 /api/v1/events) and "default" (every other endpoint). A token gets max(1, floor(limit x share / 100)) of its
-group's limit; an approved exception raises the group's limit only inside its
+group's limit, all of one owner's tokens and console session together the same of the largest share among
+them; an approved exception raises the group's limit only inside its
 window. Limits are computed per request, never stored in counter keys, so a
 slider move or an exception starting mid-window keeps the count so far."""
 
@@ -15,6 +16,12 @@ from ratelimits.groups import GROUPS
 
 def share(limit: int, percent: int) -> int:
     return max(1, limit * percent // 100)
+
+
+def owner_percent(largest_token_share: int | None) -> int:
+    """The owner bucket's share: the largest among the owner's callers, i.e. their active tokens and their
+    console session (RATE_LIMIT_SESSION_PERCENT, which is also all an owner without tokens gets)."""
+    return max(settings.RATE_LIMIT_SESSION_PERCENT, largest_token_share or 0)
 
 
 def _approved_limits() -> dict[str, int]:
@@ -40,6 +47,13 @@ def group_limit(group: str) -> int:
     return max(base, approved_limits.get().get(group, 0))
 
 
-def token_limits(token) -> list[tuple[str, int]]:
-    """(group, requests per minute) for one token, for the token detail page."""
-    return [(group, share(group_limit(group), token.rate_limit_percent)) for group in GROUPS]
+def token_limits(token) -> list[tuple[str, int, int, int]]:
+    """(group, this token's, its owner's and the org's requests per minute), for the token detail page."""
+    from tokens.models import largest_share  # lazily, like the exceptions above
+
+    owner = owner_percent(largest_share(token.owner_id))
+    return [(group, share(limit, token.rate_limit_percent), share(limit, owner), limit) for group, limit in _limits()]
+
+
+def _limits() -> list[tuple[str, int]]:
+    return [(group, group_limit(group)) for group in GROUPS]

@@ -18,6 +18,7 @@ from ratelimits.groups import Group
 from ratelimits.models import RateLimitException
 from ratelimits.services import exception_decide, exception_request
 from syslog.models import LogEvent
+from tokens.services import HALF
 
 WARNING_EVENTS = ("system.org.rate_limit.warning", "system.org.rate_limit.violation")
 
@@ -39,6 +40,7 @@ def _groups() -> list[dict]:
                 "label": Group(group).label,
                 "base": settings.RATE_LIMITS[group],
                 "limit": limit,
+                "default_share": policy.share(limit, settings.RATE_LIMIT_SESSION_PERCENT),
                 "used": used,
                 "busiest": [{"caller": c, "name": names.get(c, c), "count": n} for c, n in busiest],
             }
@@ -67,6 +69,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "groups": _groups(),
             "window": settings.RATE_LIMIT_WINDOW_SECONDS,
             "warning_percent": settings.RATE_LIMIT_WARNING_PERCENT,
+            "session_percent": settings.RATE_LIMIT_SESSION_PERCENT,
+            "half": HALF,
             "warnings": warnings[:50],
             "exceptions": RateLimitException.objects.select_related("requested_by", "decided_by")[:100],
             "form": form,

@@ -128,11 +128,20 @@ OWNER_ROLES = Subquery(
 )
 
 
+# The largest share among the owner's active tokens: its owner bucket (docs/decisions/09). A change of share
+# or a revocation moves the authorization epoch, and so does a new token that could raise it
+# (tokens/services.py token_create); an expiry moves nothing, so another token's snapshot may keep an expired
+# token's larger share for at most AUTH_SNAPSHOT_SECONDS.
+def owner_largest_share() -> Subquery:
+    """Built per query: "active" means unexpired as of now."""
+    return Subquery(ApiToken.objects.active().filter(owner=OuterRef("owner_id")).largest_shares().values("largest")[:1])
+
+
 def find_token(digest: str) -> ApiToken | None:
-    """The token with this digest, its owner (with the owner's role types), its agent and the durable
-    authorization epoch, in one query: one statement sees the epoch and the rows as of the same moment."""
+    """The token with this digest, its owner (with the owner's role types and largest share), its agent and the
+    durable authorization epoch, in one query: one statement sees the epoch and the rows as of the same moment."""
     query = ApiToken.objects.select_related("owner", "agent").annotate(
-        owner_roles=OWNER_ROLES, auth_epoch=DURABLE_EPOCH
+        owner_roles=OWNER_ROLES, owner_largest_share=owner_largest_share(), auth_epoch=DURABLE_EPOCH
     )
     token = next(iter(query.filter(digest=digest)[:1]), None)  # the digest is unique: no ORDER BY needed
     if token is not None:

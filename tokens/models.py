@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from api.http import link, okta_time
@@ -80,6 +80,10 @@ class ApiTokenQuerySet(models.QuerySet):
         """Usable now: not revoked and not past expiry (every token expires, agent tokens too: docs/decisions/07)."""
         return self.filter(status=TokenStatus.ACTIVE, expires_at__gt=timezone.now())
 
+    def largest_shares(self):
+        """Per owner, the largest rate-limit share among these tokens (its owner bucket, docs/decisions/09)."""
+        return self.order_by().values("owner").annotate(largest=Max("rate_limit_percent"))
+
 
 class ApiToken(models.Model):
     id = models.CharField(primary_key=True, max_length=20, default=new_token_id, editable=False)
@@ -150,6 +154,11 @@ class ApiToken(models.Model):
                 "user": link(request, f"/api/v1/users/{self.owner_id}", "GET"),
             },
         }
+
+
+def largest_share(owner) -> int | None:
+    """The largest share among `owner`'s active tokens, None without any (one query)."""
+    return ApiToken.objects.active().filter(owner=owner).aggregate(largest=Max("rate_limit_percent"))["largest"]
 
 
 class TokenZoneQuerySet(models.QuerySet):

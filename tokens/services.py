@@ -6,10 +6,12 @@ lifecycle), goes through `token_revoke`. Deactivating a user is accounts'
 service; it sends `user_deactivated`, and `tokens_deprovision` (connected in
 TokensConfig.ready) revokes the user's tokens in the same transaction."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.permissions import Perm, has_perm
 from syslog.events import Party, record
 from tokens import snapshots, values
 from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken, TokenStatus, TokenZone
@@ -19,6 +21,20 @@ from tokens.network import clean_network
 def _targets(token: ApiToken, **changes: tuple) -> list[Party]:
     """The token (with its changes as (old, new) pairs) and its owner (docs/decisions/05)."""
     return [token.as_log_party().with_changes(**changes), token.owner.as_log_party()]
+
+
+HALF = 50  # a share above this is a super administrator's decision (docs/decisions/09)
+
+
+def _share_refusal(percent, *, request, actor) -> str | None:
+    """Why this share cannot be set by whoever asks (the actor, else the request's user), or None. Code with
+    neither (management commands, the shell) runs as the operator and may set any share."""
+    if not isinstance(percent, int) or not 1 <= percent <= 100:
+        return "Choose a share between 1 and 100 %."
+    who = actor if actor is not None else getattr(request, "user", None)
+    if percent > HALF and who is not None and not has_perm(who, Perm.TOKEN_SHARE_ABOVE_HALF):
+        return f"Only a super administrator can give a token more than {HALF} % of a limit."
+    return None
 
 
 def _link_zones(token: ApiToken, links: list[tuple[str, str]]) -> None:
@@ -40,8 +56,8 @@ def token_create(
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": ["A token needs a name."]})
-    if not 1 <= rate_limit_percent <= 100:
-        raise ValidationError({"rate_limit_percent": ["Choose a share between 1 and 100 %."]})
+    if why := _share_refusal(rate_limit_percent, request=request, actor=actor):
+        raise ValidationError({"rate_limit_percent": [why]})
     condition, links = clean_network(network)
     value = values.generate()
     now = timezone.now()
@@ -59,6 +75,10 @@ def token_create(
             expires_at=now + TOKEN_WINDOW,  # agent tokens too (docs/decisions/07): renewed by use like any token
         )
         _link_zones(token, links)
+        if rate_limit_percent > settings.RATE_LIMIT_SESSION_PERCENT:
+            # It may raise its owner's bucket, which the owner's other tokens carry in their snapshots
+            # (tokens/auth.py find_token); a new token is otherwise in nobody's snapshot (tokens/apps.py).
+            snapshots.changed()
         record("system.api_token.create", request=request, actor=actor, targets=_targets(token))
     return token, value
 
@@ -113,8 +133,10 @@ def token_update_network(*, token: ApiToken, network, request=None, actor=None) 
 
 
 def token_update_share(*, token: ApiToken, percent: int, request=None, actor=None) -> ApiToken:
-    if not isinstance(percent, int) or not 1 <= percent <= 100:
-        raise ValidationError("Choose a share between 1 and 100 %.")
+    """A new share moves the authorization epoch (the save's signal): every snapshot of the owner's tokens
+    carries the owner's largest share."""
+    if why := _share_refusal(percent, request=request, actor=actor):
+        raise ValidationError(why)
     with transaction.atomic():
         token = _locked_for_change(token)
         previous = token.rate_limit_percent

@@ -118,7 +118,10 @@ def _token_for(request: HttpRequest, token_id: str):
 @require_GET
 @console_view(Perm.TOKEN_VIEW_OWN)
 def token_detail(request: HttpRequest, token_id: str) -> HttpResponse:
-    token = _token_for(request, token_id)
+    return _detail_page(request, _token_for(request, token_id))
+
+
+def _detail_page(request: HttpRequest, token, share_form: ShareForm | None = None, status: int = 200) -> HttpResponse:
     _decorate([token], request.user)
     choice, zone_ids = network.to_choice(token.network)
     event_ids = LogEventTarget.objects.filter(target_id=token.id).values("event_id")
@@ -132,10 +135,13 @@ def token_detail(request: HttpRequest, token_id: str) -> HttpResponse:
             "network_form": NetworkFields(initial={"connection": choice, "zones": zone_ids}),
             "network_label": dict(network.CHOICES)[choice],
             "zone_names": token.zone_links.select_related("zone"),
-            "share_form": ShareForm(initial={"percent": token.rate_limit_percent}),
+            "share_form": share_form or ShareForm(initial={"percent": token.rate_limit_percent}),
             "limits": limits.for_token(token),
+            "session_percent": settings.RATE_LIMIT_SESSION_PERCENT,
+            "half": services.HALF,
             "history": history,
         },
+        status=status,
     )
 
 
@@ -183,11 +189,14 @@ def token_share(request: HttpRequest, token_id: str) -> HttpResponse:
     token = _manageable(request, token_id)
     form = ShareForm(request.POST)
     if form.is_valid():
-        services.token_update_share(token=token, percent=form.cleaned_data["percent"], request=request)
-        messages.success(request, "Token rate limits saved.")
-    else:
-        messages.error(request, "Choose a percentage between 1 and 100.")
-    return redirect("tokens:detail", token_id=token.id)
+        try:
+            services.token_update_share(token=token, percent=form.cleaned_data["percent"], request=request)
+        except ValidationError as error:
+            form.add_error("percent", error)
+        else:
+            messages.success(request, "Token rate limits saved.")
+            return redirect("tokens:detail", token_id=token.id)
+    return _detail_page(request, token, share_form=form, status=400)  # the error beside the slider
 
 
 GUIDE = settings.BASE_DIR / "docs" / "api-tokens.md"

@@ -142,10 +142,10 @@ def test_approved_exception_raises_the_limit_only_inside_its_window(client, sett
     _exception(owner, now + timedelta(days=1), status=ExceptionStatus.APPROVED)  # later
     _exception(owner, now - timedelta(days=2), rate=30, status=ExceptionStatus.APPROVED)  # over
     _exception(owner, now - timedelta(hours=1), rate=40)  # pending
-    assert policy.token_limits(token) == [("logs", 3), ("default", 5)]
+    assert policy.token_limits(token) == [("logs", 3, 3, 6), ("default", 5, 5, 10)]
     _exception(owner, now - timedelta(hours=1), rate=20, status=ExceptionStatus.APPROVED)
     policy.approved_limits.reset()
-    assert policy.token_limits(token) == [("logs", 3), ("default", 10)]
+    assert policy.token_limits(token) == [("logs", 3, 3, 6), ("default", 10, 10, 20)]
     assert client.get("/api/v1/api-tokens", **ssws(value))["X-Rate-Limit-Limit"] == "10"
 
 

@@ -62,7 +62,8 @@ def test_logs_and_events_share_one_budget(client, limits):
 def test_token_limits_for_the_detail_page(settings):
     settings.RATE_LIMITS = {"logs": 60, "default": 10_000}
     token, _ = issue_token(rate_limit_percent=25)
-    assert policy.token_limits(token) == [("logs", 15), ("default", 2500)]
+    # (group, this token, all of its owner's tokens and sessions: the largest share among them, the org)
+    assert policy.token_limits(token) == [("logs", 15, 30, 60), ("default", 2500, 5000, 10_000)]
 
 
 def test_headers_on_success_then_429_with_the_same_headers_and_no_view(client, limits):
@@ -145,12 +146,13 @@ def test_warning_and_violation_once_per_bucket_per_window(client, limits):
         client.get(URL, **ssws(value))
     warnings = LogEvent.objects.filter(event_type="system.org.rate_limit.warning")
     violations = LogEvent.objects.filter(event_type="system.org.rate_limit.violation")
-    assert sorted(e.data["debugContext"]["debugData"]["rateLimitBucket"] for e in warnings) == ["caller", "org"]
+    buckets = sorted(e.data["debugContext"]["debugData"]["rateLimitBucket"] for e in warnings)
+    assert buckets == ["caller", "org", "owner"]  # the owner's bucket: 100 % too, its only token's share
     assert [e.data["debugContext"]["debugData"]["rateLimitBucket"] for e in violations] == ["caller"]
     assert violations[0].data["target"][0]["id"] == token.id
     after_window_start(2)
     client.get(URL, **ssws(value))
-    assert LogEvent.objects.filter(event_type__startswith="system.org.rate_limit").count() == 3
+    assert LogEvent.objects.filter(event_type__startswith="system.org.rate_limit").count() == 4
 
 
 def test_session_api_requests_are_limited_per_user(client, limits, super_admin):
