@@ -106,7 +106,7 @@ def _clean(get: QueryDict) -> dict[str, str]:
     return {name: get.get(name, "").strip() for name in PARAMS}
 
 
-def _zone(name: str) -> ZoneInfo:
+def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")
     except (ValueError, OSError, KeyError) as exc:  # ZoneInfoNotFoundError is a KeyError
@@ -183,7 +183,7 @@ def _by_type(get: dict[str, str]) -> ByType | None:
 
 def parse(get: QueryDict, *, now: datetime) -> LogQuery:
     values = _clean(get)
-    tz = _zone(values["tz"])
+    tz = zone(values["tz"])
     try:
         since, until, preset, notes = _range(values, tz, now)
     except OverflowError as exc:  # a date at the very edge of the calendar, moved by a time zone or a span

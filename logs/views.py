@@ -1,6 +1,10 @@
 """Reports › System Log: counts over time, the search of /api/v1/logs with shortcuts, one line per event
 opening in place, keyset pages both ways, CSV download; and one event's own page.
 
+A row's expanded body (seven sections and the raw JSON) is not rendered with the list: it is most of the
+page's rendering cost and almost never read. The row's `<details>` fetches it (htmx, `log_event_body`) when it
+first opens; without JavaScript the row holds a link to the event's own page instead.
+
 The search is read by logs/search.py (the URL is the whole query); the events come from syslog's shared
 query (`matching`, `window`), the chart and count from syslog/counts.py."""
 
@@ -102,3 +106,16 @@ def log_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "pretty": json.dumps(event.data, indent=2, sort_keys=False),
         },
     )
+
+
+@require_GET
+@console_view(Perm.SYSLOG_READ)
+def log_event_body(request: HttpRequest, uuid: str) -> HttpResponse:
+    """One row's expanded body, fetched when the row opens, its times in the list's time zone."""
+    event = get_object_or_404(LogEvent, uuid=uuid)
+    try:
+        tz = search.zone(request.GET.get("tz", ""))
+    except search.QueryError as problem:
+        return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
+    (row,) = rows([event], tz)
+    return render(request, "logs/log_event_body.html", {"row": row, "tz": tz})

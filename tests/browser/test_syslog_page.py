@@ -60,6 +60,7 @@ def test_filter_by_display_name_and_by_expression_then_expand_an_event(page, liv
     page.goto(f"{live_server.url}/reports/syslog/?event_type=zone.update")
     rows.first.locator("summary").click()
     body = rows.first.locator(".log-event-body")
+    body.get_by_role("heading", name="Raw JSON", exact=True).wait_for()  # the body is fetched when the row opens
     for heading in ("Actor", "Event", "Targets", "Client", "Request and Transaction", "Debug context", "Raw JSON"):
         assert body.get_by_role("heading", name=heading, exact=True).is_visible()
     assert "Old office → Office" in body.locator(".log-change").inner_text()

@@ -174,13 +174,53 @@ def test_a_row_opens_onto_actor_event_targets_changes_and_raw_json(super_client)
     zone = ZoneFactory(name="Office")
     record("zone.update", actor=ZED, targets=[zone.as_log_party().with_changes(name=("Old office", "Office"))])
     record("zone.delete", actor=ZED, targets=[GONE])
-    html = page(super_client).content.decode()
+    response = page(super_client, tz="Europe/Paris")
+    html = response.content.decode()
+    bodies = []
+    for row in response.context["rows"]:
+        # the row fetches its body when it opens; without JavaScript it links to the event's own page
+        assert f'hx-get="{escape(row.body_url)}" hx-trigger="toggle once"' in html
+        assert f'<a href="{row.detail_url}">' in html and row.detail_url == f"/reports/syslog/{row.event.uuid}/"
+        body = super_client.get(row.body_url)
+        assert body.status_code == 200
+        bodies.append(body.content.decode())
+    html = "".join(bodies)
     for heading in ("Actor", "Event", "Targets", "Client", "Request and Transaction", "Debug context", "Raw JSON"):
         assert f"<h3>{heading}</h3>" in html or f">{heading}</h3>" in html
     assert '<span class="log-from">Old office</span> → <span class="log-to">Office</span>' in html
     assert f'href="/security/networks/{zone.id}/edit"' in html  # the zone still exists: a link
     assert "/security/networks/nzoGone" not in html  # it is gone: plain text
     assert '<pre class="json" tabindex="0"' in html
+    assert " CET</time>" in html or " CEST</time>" in html  # the list's time zone
+
+
+def test_an_event_body_needs_a_known_event_and_time_zone(super_client):
+    event = record("zone.delete", actor=ZED, targets=[GONE])
+    assert super_client.get(f"/reports/syslog/{event.uuid}/body", {"tz": "Mars/Olympus"}).status_code == 400
+    assert super_client.get("/reports/syslog/00000000-0000-0000-0000-000000000000/body").status_code == 404
+    assert "<h3>Actor</h3>" in super_client.get(f"/reports/syslog/{event.uuid}/body").content.decode()  # UTC
+
+
+def test_the_page_costs_the_same_queries_for_one_row_or_fifty(super_client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page(super_client)
+        return len(captured)
+
+    token_party = Party("00tGone0000000000000", "Token", "gone", "Gone token")
+    record("zone.update", actor=ZED, targets=[GONE, token_party])
+    page(super_client)  # the first request of a session also fills per-process caches
+    one = queries()
+    for minute in range(60):
+        record(
+            "zone.update", actor=ZED, targets=[GONE, token_party], published=timezone.now() - timedelta(minutes=minute)
+        )
+    with django_assert_num_queries(one):
+        response = page(super_client)
+    assert len(response.context["rows"]) == 50
 
 
 def test_every_event_type_has_a_named_group():

@@ -12,6 +12,7 @@ ROWS = [
     Row("logs:list", console(READERS)),
     Row("logs:export", console(READERS)),
     Row("logs:detail", console(READERS), kwargs=_event),
+    Row("logs:event_body", console(READERS), kwargs=_event),  # a row's body, fetched when it opens
     Row("logs_api:logs", api(READERS)),
     Row("logs_api:events", api(READERS)),  # the v1 Events API: the same readers as the System Log
 ]
