@@ -88,7 +88,13 @@
     var error = firstError(document.getElementById("main") || document);
     if (error) error.focus();
   });
-  window.addEventListener("resize", function () { scrollHints(document); });
+  // Layout changes without an event we could name (fonts arriving, a dialog closing): watch the wrappers.
+  var wrapWatcher = window.ResizeObserver && new ResizeObserver(function () { scrollHints(document); });
+  function watchWraps(root) {
+    if (wrapWatcher) root.querySelectorAll(".table-wrap, .table-wrap table").forEach(function (node) { wrapWatcher.observe(node); });
+  }
+  onReady(function () { watchWraps(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { watchWraps(event.target.parentNode || document); });
   document.addEventListener("htmx:afterSettle", function (event) {
     localTimes(event.target);
     scrollHints(document);
@@ -130,7 +136,7 @@
     ok.textContent = form.getAttribute("data-confirm-label") || "Confirm";
     pending = { form: form, proceed: proceed, opener: document.activeElement };
     dialog.showModal();
-    dialog.querySelector("[data-confirm-cancel]").focus();
+    dialog.querySelector(".actions [data-confirm-cancel]").focus();
   }
   onReady(function () {
     var dialog = document.getElementById("confirm-dialog");

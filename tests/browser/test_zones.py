@@ -2,7 +2,7 @@ import pytest
 
 from accounts.roles import RoleType
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import confirm, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,9 +32,23 @@ def test_admin_creates_a_zone_tests_an_ip_and_cannot_delete_it_while_active(page
     assert result.locator("[data-client-ip]").inner_text() == "127.0.0.1"
     screenshot(page, "zone-test-ip")
 
-    page.once("dialog", lambda dialog: dialog.accept())
+    # Delete is disabled, with the reason, while the zone is active.
+    delete = page.get_by_role("button", name="Delete Browser office")
+    assert delete.get_attribute("aria-disabled") == "true"
+    assert page.locator(f"#{delete.get_attribute('aria-describedby')}").inner_text() == (
+        "Deactivate the zone before deleting it."
+    )
+    delete.click()  # nothing happens
+    assert page.locator("#confirm-dialog").is_hidden()
+
+    # Deactivating asks first, in a modal that says what changes; then Delete asks too.
+    page.get_by_role("button", name="Deactivate Browser office").click()
+    said = confirm(page, "Deactivate")
+    assert "No API token uses this zone" in said
+    page.wait_for_url(f"{live_server.url}/security/networks/")
+    assert "Inactive" in page.locator("tr", has_text="Browser office").inner_text()
     page.get_by_role("button", name="Delete Browser office").click()
-    page.wait_for_load_state()
-    assert "It is active; deactivate it first." in page.locator(".messages").inner_text()
-    assert page.locator("tr", has_text="Browser office").count() == 1
-    screenshot(page, "zone-delete-refused")
+    screenshot(page, "zone-delete-confirm")
+    assert "removed for good" in confirm(page, "Delete")
+    page.wait_for_url(f"{live_server.url}/security/networks/")
+    assert page.locator("tr", has_text="Browser office").count() == 0
