@@ -24,7 +24,7 @@ import pytest
 from accounts.roles import RoleType
 from syslog.models import LogEvent
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.conftest import confirm, WIDE, screenshot
+from tests.browser.conftest import WIDE, confirm, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
