@@ -196,7 +196,9 @@
     var row = event.detail.elt.closest && event.detail.elt.closest("tr[id]");
     rowBefore = row ? { id: row.id, next: row.nextElementSibling, table: row.closest("table") } : null;
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  // The swap may remove the element htmx reports on (afterSettle would not bubble), so act just after it.
+  document.addEventListener("htmx:beforeSwap", function () { setTimeout(focusAfterRowAction, 0); });
+  function focusAfterRowAction() {
     if (!rowBefore) return;
     var same = document.getElementById(rowBefore.id);
     var target = same ? focusable(same.querySelector(".row-actions")) || focusable(same)
@@ -206,5 +208,5 @@
       if (target.matches("h1")) target.setAttribute("tabindex", "-1");
       target.focus();
     }
-  });
+  }
 })();
