@@ -152,3 +152,19 @@ def test_demo_tokens_were_created_before_they_were_last_used():
     Command().handle()
     for token in ApiToken.objects.exclude(last_used=None):
         assert token.created <= token.last_used <= timezone.now() + timedelta(seconds=1), token.name
+
+
+def test_a_rate_limit_request_in_the_demo_has_someone_else_to_approve_it():
+    from accounts.models import User
+    from console.management.commands.load_demo import Command
+
+    Command().handle()
+    humans = User.objects.filter(is_service_account=False, role_assignments__role_type=RoleType.SUPER_ADMIN)
+    assert humans.distinct().count() >= 2
+
+
+def test_a_location_error_names_the_code_typed_not_a_python_dict(super_client):
+    form = {"name": "Geo", "type": "DYNAMIC", "usage": "POLICY", "locations": "FRANCE"}
+    html = super_client.post("/security/networks/new", form).content.decode()
+    assert "&#x27;FRANCE&#x27; is not a country code: use two capital letters such as US" in html
+    assert "{&#x27;country&#x27;" not in html
