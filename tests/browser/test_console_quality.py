@@ -44,6 +44,9 @@ def test_token_table_holds_real_data_and_sorts_in_place(page, live_server, admin
     last_used = rows.first.locator("td").nth(5).locator("time")
     assert "UTC" in last_used.get_attribute("title")  # the viewer's time shown, UTC on hover
     assert last_used.evaluate("t => t.getClientRects().length") == 1  # one line
+    actions = rows.first.locator("td.row-actions")
+    assert actions.evaluate("td => getComputedStyle(td).display") == "table-cell"  # its border lines up
+    assert actions.bounding_box()["y"] == rows.first.locator("td").first.bounding_box()["y"]
     role_cell = rows.first.locator("td").nth(1)
     assert role_cell.get_by_role("link", name="Ada Admin").count() == 1
 

@@ -168,3 +168,14 @@ def test_a_location_error_names_the_code_typed_not_a_python_dict(super_client):
     html = super_client.post("/security/networks/new", form).content.decode()
     assert "&#x27;FRANCE&#x27; is not a country code: use two capital letters such as US" in html
     assert "{&#x27;country&#x27;" not in html
+
+
+@override_settings(DEBUG=True)
+def test_a_crash_shows_wardens_500_page_even_with_debug(rf):
+    from console.middleware import OwnErrorPages
+
+    request = rf.get("/security/api/tokens/")
+    response = OwnErrorPages(lambda r: None).process_exception(request, RuntimeError("boom"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+    assert OwnErrorPages(lambda r: None).process_exception(rf.get("/api/v1/users/me"), RuntimeError()) is None
