@@ -31,7 +31,7 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
 # Runs in every page: axe after each settled state, plus the sideways-scroll rule, reported to Python.
 CHECKER = """
 (() => {
-  let queued = false, running = false, again = false;
+  let queued = false, last = Promise.resolve();
   function overflow() {
     const found = [];
     const root = document.documentElement;
@@ -46,16 +46,26 @@ CHECKER = """
     });
     return found;
   }
-  async function check() {
-    if (running) { again = true; return; }
-    running = true;
+  function signature() {  // the state, less what changes on every render (CSRF tokens)
+    const html = document.documentElement.outerHTML
+      .replace(/csrfmiddlewaretoken" value="[^"]*"/g, "")
+      .replace(/X-CSRFToken&quot;: &quot;[^&]*&quot;|X-CSRFToken": "[^"]*"/g, "");
+    let hash = 5381;
+    for (let i = 0; i < html.length; i++) hash = ((hash * 33) ^ html.charCodeAt(i)) >>> 0;
+    return window.innerWidth + " " + location.pathname + " " + html.length + " " + hash;
+  }
+  async function run() {
     try {
+      if (await window.__wardenSeen(signature())) return;  // this very state was checked already
       const result = await axe.run(document, { resultTypes: ["violations"] });
       const problems = result.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "));
-      window.__wardenReport(location.pathname + location.search, problems.concat(overflow()));
+      await window.__wardenReport(location.pathname + location.search, problems.concat(overflow()));
     } catch (e) { /* the page went away mid-run */ }
-    running = false;
-    if (again) { again = false; check(); }
+  }
+  // One run at a time (axe refuses overlapping runs); the promise settles when this state was checked.
+  function check() {
+    last = last.then(run, run);
+    return last;
   }
   function soon() {
     if (queued) return;
@@ -101,6 +111,17 @@ def context(browser, viewport):
     context.close()
 
 
+# States already checked in this session (the sign-in page, say, is the same in every test): checked once.
+CHECKED: set[str] = set()
+
+
+def _seen(signature: str) -> bool:
+    if signature in CHECKED:
+        return True
+    CHECKED.add(signature)
+    return False
+
+
 @pytest.fixture
 def page(context):
     problems: list[str] = []
@@ -111,6 +132,7 @@ def page(context):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.expose_function("__wardenReport", report)
+    page.expose_function("__wardenSeen", _seen)
     page.add_init_script(path=str(AXE))
     page.add_init_script(script=CHECKER)
     page.problems = problems
@@ -121,9 +143,18 @@ def page(context):
 
 
 def check_now(page) -> None:
-    """Run axe and the sideways-scroll check on the page as it is now, and wait for them."""
-    page.wait_for_load_state()
-    page.evaluate("window.__wardenCheck && window.__wardenCheck()")
+    """Run axe and the sideways-scroll check on the page as it is now, and wait for them. A navigation
+    that starts meanwhile (a dialog that reloads the page on close) ends the run; check the new page then."""
+    from playwright.sync_api import Error
+
+    for _attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            page.evaluate("window.__wardenCheck ? window.__wardenCheck() : null")
+            return
+        except Error as error:
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
 
 
 def screenshot(page, name: str) -> Path:

@@ -9,13 +9,15 @@ from django.utils import timezone
 from accounts.models import UserStatus
 from accounts.roles import RoleType
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.conftest import confirm, screenshot, sign_in
+from tests.browser.conftest import NARROW, confirm, screenshot, sign_in
 from tests.zones.factories import ZoneFactory, cidr
 from tokens import services
 from tokens.models import Agent, AgentType, ApiToken
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LONG_NAME = "Nightly-warehouse-export-" + "x" * 120
+# Behaviour that does not depend on the width runs once, on the phone (the narrower, more fragile layout).
+phone_only = pytest.mark.parametrize("viewport", [NARROW], ids=["390px"])
 
 
 @pytest.fixture
@@ -101,6 +103,7 @@ def test_create_dialog_picker_chips_limits_and_the_one_time_value(page, live_ser
     assert ApiToken.objects.filter(name="Dialog token").count() == 1
 
 
+@phone_only
 def test_the_standalone_create_page_creates_a_token(page, live_server, admin):
     page.goto(f"{live_server.url}/security/api/tokens/new")
     page.get_by_label("What do you want your token to be named?").fill("Standalone token")
@@ -110,6 +113,7 @@ def test_the_standalone_create_page_creates_a_token(page, live_server, admin):
     screenshot(page, "create-page-value")
 
 
+@phone_only
 def test_busy_feedback_while_a_request_runs(page, live_server, admin):
     page.goto(f"{live_server.url}/security/api/tokens/")
     page.get_by_role("link", name="Create token").click()
