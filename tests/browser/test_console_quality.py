@@ -83,7 +83,7 @@ def test_create_dialog_picker_chips_limits_and_the_one_time_value(page, live_ser
     error.wait_for()
     assert "at most 255 characters (this name has 300)" in error.inner_text()
     name = dialog.get_by_label("What do you want your token to be named?")
-    page.wait_for_function("document.activeElement.name === 'name'")  # focus moves to the first error (on settle)
+    page.wait_for_function("() => document.activeElement.name === 'name'")  # focus moves to the first error (on settle)
     colour = "e => getComputedStyle(e).borderTopColor"
     connection = dialog.get_by_label("API calls made with this token must originate from")
     assert name.evaluate(colour) != connection.evaluate(colour)  # the field in error turns red

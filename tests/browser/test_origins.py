@@ -119,7 +119,7 @@ def test_cors_origin_fetch_succeeds_then_fails_after_deactivation_and_sign_out_r
         assert "CORS and Redirect trust for" in confirm(console, "Deactivate")
         console.get_by_role("button", name="Activate Other site", exact=True).wait_for()
         assert console.locator("#toasts").inner_text().startswith("Trusted origin Other site was deactivated.")
-        console.wait_for_function("document.activeElement.textContent === 'Activate'")  # focus stays on the row
+        console.wait_for_function("() => document.activeElement.textContent === 'Activate'")  # focus stays on the row
         assert "Inactive" in row.inner_text()
         assert site.evaluate(FETCH, api) == {"failed": "TypeError"}
 

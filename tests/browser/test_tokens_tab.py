@@ -56,7 +56,7 @@ def test_create_copy_use_reload_revoke(page, context, live_server):
     page.locator(f"#token-{token.id}").wait_for(state="detached")
     assert page.locator("#toasts").inner_text().startswith("Token Browser token was revoked.")
     assert page.locator('[data-count-key="api"]').inner_text() == "0"  # the type count followed
-    page.wait_for_function("document.activeElement.tagName !== 'BODY'")  # focus did not drop to <body>
+    page.wait_for_function("() => document.activeElement.tagName !== 'BODY'")  # focus did not drop to <body>
     assert api_status(live_server, value) == 401
 
 
