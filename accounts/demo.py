@@ -1,4 +1,4 @@
-"""Demo people: a super admin to sign in with, one admin of every role, two
+"""Demo people: two super admins (one to sign in with), one admin of every role, two
 service accounts and a deactivated user. Safe to run again."""
 
 from accounts import services
@@ -10,6 +10,8 @@ SUPER_ADMIN_LOGIN = "admin@warden.test"
 
 ADMINS = [
     (SUPER_ADMIN_LOGIN, "Ada", "Admin", RoleType.SUPER_ADMIN),
+    # A second human super admin: a rate-limit exception that Ada requests needs someone else to approve it.
+    ("sam.second@warden.test", "Sam", "Second", RoleType.SUPER_ADMIN),
     ("olivia.org@warden.test", "Olivia", "Org", RoleType.ORG_ADMIN),
     ("gary.group@warden.test", "Gary", "Group", RoleType.USER_ADMIN),
     ("mona.members@warden.test", "Mona", "Members", RoleType.GROUP_MEMBERSHIP_ADMIN),

@@ -179,6 +179,8 @@ def person(request: HttpRequest, user_id: str) -> HttpResponse:
         "accounts/person.html",
         {
             "person": target,
+            # What the deactivation confirmation lists: the tokens it would revoke (read-only here).
+            "tokens_to_revoke": list(target.api_tokens.active().order_by("name").values_list("name", flat=True)),
             "role_form": RoleForm(),
             "can_manage": may_manage_user(request.user, target),
             "can_grant": has_perm(request.user, Perm.ROLES_MANAGE),

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.http import require_GET
 
 from api.errors import json_error
@@ -75,4 +76,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return unavailable_response(request)
     if is_api(request):
         return json_error("E0000009")
-    return HttpResponse("<h1>Server error</h1><p>Something went wrong on our side.</p>", status=500)
+    # No context processors: whatever failed (the database, the session) must not fail this page too.
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

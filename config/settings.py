@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "console.middleware.OwnErrorPages",  # Warden's 404 and 500 pages with DEBUG too (make run)
 ]
 
 ROOT_URLCONF = "config.urls"

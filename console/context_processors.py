@@ -5,14 +5,15 @@ from django.urls import reverse
 
 from accounts.permissions import Perm, has_perm
 
-# (section, label, url name, permission needed)
+# (section, label, url name, permission needed, the path prefix the item stands for: every page under it
+# highlights the item, e.g. Trusted Origins, a tab of the API page, highlights API)
 NAVIGATION = [
-    ("Security", "API", "tokens:list", Perm.TOKEN_VIEW_OWN),
-    ("Security", "Networks", "zones:list", Perm.ZONE_VIEW),
-    ("Security", "Rate limits", "ratelimits:overview", Perm.RATELIMIT_VIEW),
-    ("Reports", "System Log", "logs:list", Perm.SYSLOG_READ),
-    ("Directory", "People", "accounts:people", Perm.PEOPLE_VIEW),
-    ("Directory", "Agents", "tokens:agents", Perm.AGENT_VIEW),
+    ("Security", "API", "tokens:list", Perm.TOKEN_VIEW_OWN, "/security/api/"),
+    ("Security", "Networks", "zones:list", Perm.ZONE_VIEW, "/security/networks/"),
+    ("Security", "Rate limits", "ratelimits:overview", Perm.RATELIMIT_VIEW, "/security/rate-limits/"),
+    ("Reports", "System Log", "logs:list", Perm.SYSLOG_READ, "/reports/syslog/"),
+    ("Directory", "People", "accounts:people", Perm.PEOPLE_VIEW, "/people/"),
+    ("Directory", "Agents", "tokens:agents", Perm.AGENT_VIEW, "/directory/agents/"),
 ]
 
 
@@ -22,11 +23,10 @@ def navigation(request: HttpRequest) -> dict:
         return {"navigation": []}
     sections: dict[str, list[dict]] = {}
     current = request.path
-    for section, label, url_name, perm in NAVIGATION:
+    for section, label, url_name, perm, prefix in NAVIGATION:
         if not has_perm(user, perm):
             continue
-        url = reverse(url_name)
         sections.setdefault(section, []).append(
-            {"label": label, "url": url, "active": current.startswith(url) and url != "/"}
+            {"label": label, "url": reverse(url_name), "active": current.startswith(prefix)}
         )
     return {"navigation": list(sections.items())}

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from accounts.decorators import console_view
 from accounts.permissions import Perm, has_perm
@@ -52,8 +53,9 @@ def _act(request: HttpRequest, origin_id: str, action, done: str) -> HttpRespons
     origin = get_object_or_404(TrustedOrigin, pk=origin_id)
     name = origin.name
     result = action(origin=origin, request=request)
-    if request.htmx and result is not None:  # activate/deactivate swap just the row
-        return render(request, "origins/origin_list.html#origin-row", {"origin": result, "can_manage": True})
+    if request.htmx and result is not None:  # activate/deactivate swap just the row; a toast says what happened
+        response = render(request, "origins/origin_list.html#origin-row", {"origin": result, "can_manage": True})
+        return trigger_client_event(response, "warden:toast", {"message": f"Trusted origin {name} was {done}."})
     messages.success(request, f"Trusted origin {name} was {done}.")
     return redirect("origins:list")
 

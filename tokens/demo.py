@@ -10,23 +10,25 @@ from tokens import services
 from tokens.models import Agent, AgentStatus, AgentType, ApiToken
 
 DEMO_TOKENS = [
-    # name, owner login, days since last use (None = never), days until expiry
-    ("Provisioning sync", "svc-provisioning@warden.test", 0, 30),
-    ("Terraform", "admin@warden.test", 1, 29),
-    ("Reporting export", "svc-reporting@warden.test", 5, 25),
-    ("Old backup script", "olivia.org@warden.test", 25, 5),
-    ("Group import", "gary.group@warden.test", None, 12),
+    # name, owner login, days since creation, days since last use (None = never), days until expiry: each
+    # created before it was last used, expiring 30 days after its last use (or its creation, if never used)
+    ("Provisioning sync", "svc-provisioning@warden.test", 120, 0, 30),
+    ("Terraform", "admin@warden.test", 64, 1, 29),
+    ("Reporting export", "svc-reporting@warden.test", 210, 5, 25),
+    ("Old backup script", "olivia.org@warden.test", 400, 25, 5),
+    ("Group import", "gary.group@warden.test", 18, None, 12),
 ]
 
 
 def load(out) -> None:
     now = timezone.now()
-    for name, login, used_days_ago, expires_in in DEMO_TOKENS:
+    for name, login, created_days_ago, used_days_ago, expires_in in DEMO_TOKENS:
         if ApiToken.objects.filter(name=name).exists():
             continue
         owner = User.objects.get(login=login)
         token, _value = services.token_create(owner=owner, name=name)
         ApiToken.objects.filter(pk=token.pk).update(
+            created=now - timedelta(days=created_days_ago),
             last_used=None if used_days_ago is None else now - timedelta(days=used_days_ago),
             expires_at=now + timedelta(days=expires_in),
         )

@@ -7,6 +7,8 @@ from api.fields import TextField
 from tokens import network
 from zones.models import NetworkZone, ZoneStatus
 
+ZONE_CHOICES = ("IN_ZONES", "NOT_IN_ZONES")
+
 
 def eligible_zones():
     return NetworkZone.objects.token_eligible().filter(status=ZoneStatus.ACTIVE).order_by("name")
@@ -17,17 +19,26 @@ class NetworkFields(forms.Form):
         label="API calls made with this token must originate from", choices=network.CHOICES, initial="ANYWHERE"
     )
     zones = forms.ModelMultipleChoiceField(
-        label="Network zones", queryset=NetworkZone.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label="Network zones",
+        queryset=NetworkZone.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Active IP zones with Policy usage. Type part of a name, then choose the zone.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zones"].queryset = eligible_zones()
 
+    @property
+    def zone_choice_shown(self) -> bool:
+        """Whether the zone picker belongs on screen: only the two "following zones" choices use it."""
+        return self["connection"].value() in ZONE_CHOICES
+
     def clean(self):
         cleaned = super().clean()
         choice, zones = cleaned.get("connection"), cleaned.get("zones") or []
-        if choice in ("IN_ZONES", "NOT_IN_ZONES") and not zones:
+        if choice in ZONE_CHOICES and not zones:
             self.add_error("zones", "Pick at least one network zone.")
         elif choice:
             cleaned["network"] = network.from_choice(choice, [z.id for z in zones])
@@ -35,8 +46,18 @@ class NetworkFields(forms.Form):
 
 
 class TokenCreateForm(NetworkFields):
-    name = TextField(label="What do you want your token to be named?", max_length=255)
+    name = TextField(
+        label="What do you want your token to be named?",
+        max_length=255,
+        help_text="Up to 255 characters, such as the integration that will use it.",
+        error_messages={"max_length": "Use at most %(limit_value)d characters (this name has %(show_value)d)."},
+    )
     field_order = ["name", "connection", "zones"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength attribute: the browser would cut a pasted long name silently; the error says so instead.
+        self.fields["name"].widget.attrs.pop("maxlength", None)
 
 
 class ShareForm(forms.Form):

@@ -183,7 +183,8 @@ class TokenZone(models.Model):
         constraints = [models.UniqueConstraint(fields=["token", "zone"], name="one_link_per_token_zone")]
 
     def __str__(self) -> str:
-        return f"{self.token_id} {self.mode} {self.zone_id}"
+        """The token's name: how the console and zone messages name a token that uses a zone."""
+        return self.token.name
 
 
 class AuthorizationEpoch(models.Model):

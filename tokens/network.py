@@ -7,12 +7,12 @@ from tokens.models import ALL_ZONES, Connection
 from zones.matching import policy_zones_containing
 from zones.models import NetworkZone
 
-# The console's five choices (seeds' wording) and their wire form.
+# The console's five choices (the seeds' wording, less "defined in Okta": these zones are Warden's) and their wire form.
 CHOICES = [
     ("ANYWHERE", "Any IP"),
-    ("IN_ANY_ZONE", "In any network zone defined in Okta"),
+    ("IN_ANY_ZONE", "In any network zone"),
     ("IN_ZONES", "In any of the following zones"),
-    ("NOT_IN_ANY_ZONE", "Not in any network zone defined in Okta"),
+    ("NOT_IN_ANY_ZONE", "Not in any network zone"),
     ("NOT_IN_ZONES", "Not in any of the following zones"),
 ]
 

@@ -1,5 +1,6 @@
 """Security › API › Tokens and Directory › Agents."""
 
+import markdown
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,8 +8,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from accounts.decorators import console_view
 from accounts.permissions import Perm, has_perm
@@ -16,15 +19,26 @@ from syslog.models import LogEvent, LogEventTarget
 from tokens import limits, network, services
 from tokens.access import may_manage, revoke_refusal, visible_tokens
 from tokens.forms import NetworkFields, ShareForm, TokenCreateForm
-from tokens.models import Agent, AgentType
+from tokens.models import Agent, AgentType, TokenStatus
 from tokens.status import LABELS, status_colour
 
 SORTS = {
     "name": "name",
     "created": "-created",
     "last_used": F("last_used").desc(nulls_last=True),
-    "expiry": "expires_at",
+    "expiry": F("expires_at").asc(nulls_last=True),
 }
+# The table's columns: (label, sort key or None, the direction that sort reads in, the widths that hide it:
+# "narrow" on a phone, "medium" also on a laptop, where the type is the token-type list on the left).
+COLUMNS = [
+    ("Token", "name", "ascending", ""),
+    ("Role", None, None, ""),
+    ("Status", None, None, ""),
+    ("Type", None, None, "medium"),
+    ("Created", "created", "descending", "narrow"),
+    ("Last used", "last_used", "descending", ""),
+    ("Expires", "expiry", "ascending", "narrow"),
+]
 PAGE_SIZE = 50
 
 
@@ -38,6 +52,20 @@ def _type_counts(tokens) -> list[dict]:
     rows += [{"key": t.value, "label": t.label, "count": counts[t.value]} for t in AgentType if counts[t.value]]
     rows.append({"key": "suspicious", "label": "Suspicious", "count": counts["suspicious"]})
     return rows
+
+
+def _columns(request: HttpRequest, sort: str) -> list[dict]:
+    """Header cells: sortable ones link to the same list sorted by them (htmx swaps the table, the URL stays)."""
+    columns = []
+    for label, key, direction, hidden in COLUMNS:
+        url = None
+        if key:
+            query = request.GET.copy()
+            query["sort"] = key
+            query.pop("page", None)
+            url = "?" + query.urlencode()
+        columns.append({"label": label, "url": url, "sort": direction if key == sort else None, "hide": hidden})
+    return columns
 
 
 def _filter_type(tokens, kind: str):
@@ -65,16 +93,21 @@ def token_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("type", "")
     query = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "created")
+    sort = sort if sort in SORTS else "created"
     tokens = _filter_type(visible, kind)
     if query:
         tokens = tokens.filter(name__icontains=query)
-    tokens = tokens.order_by(SORTS.get(sort, "-created"), "id").prefetch_related("owner__role_assignments")
+    tokens = tokens.order_by(SORTS[sort], "id").prefetch_related("owner__role_assignments")
     page = Paginator(tokens, PAGE_SIZE).get_page(request.GET.get("page"))
     _decorate(page.object_list, request.user)
+    template = "tokens/token_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#token-table"
     return render(
         request,
-        "tokens/token_list.html",
+        template,
         {
+            "columns": _columns(request, sort),
             "page": page,
             "types": _type_counts(visible),
             "kind": kind,
@@ -94,6 +127,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     never in the session, never cached (no-store), never in htmx history."""
     form = TokenCreateForm(request.POST or None)
     template = "tokens/token_create.html"
+    standalone = not request.htmx or request.htmx.current_url_abs_path == request.path
     if request.htmx and not request.htmx.boosted:
         template += "#create-dialog-body"
     if request.method == "POST" and form.is_valid():
@@ -107,8 +141,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return render(request, template, {"form": None, "token": token, "value": value})
-    return render(request, template, {"form": form})
+            return render(request, template, {"form": None, "token": token, "value": value, "standalone": standalone})
+    return render(request, template, {"form": form, "standalone": standalone})
 
 
 def _token_for(request: HttpRequest, token_id: str):
@@ -161,8 +195,11 @@ def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("tokens:detail", token_id=token.id)
-    if request.htmx:
-        return HttpResponse("")  # the row disappears in place
+    if request.htmx:  # the row disappears in place; the toast and the type counts say what happened
+        response = HttpResponse("")
+        counts = {row["key"]: f"{row['count']:,}" for row in _type_counts(visible_tokens(request.user))}
+        trigger_client_event(response, "warden:counts", counts)
+        return trigger_client_event(response, "warden:toast", {"message": f"Token {token.name} was revoked."})
     messages.success(request, f"Token {token.name} was revoked.")
     return redirect("tokens:list")
 
@@ -205,14 +242,19 @@ GUIDE = settings.BASE_DIR / "docs" / "api-tokens.md"
 @require_GET
 @console_view(Perm.TOKEN_VIEW_OWN)
 def guide(request: HttpRequest) -> HttpResponse:
-    """The user guide (docs/api-tokens.md), shown as its Markdown source, which reads well as text."""
-    return render(request, "tokens/guide.html", {"guide": GUIDE.read_text()})
+    """The user guide: docs/api-tokens.md rendered as HTML on each request (a few milliseconds), so the
+    repository's Markdown stays the one copy. The file is ours, not user input, so its HTML is trusted."""
+    html = markdown.markdown(GUIDE.read_text(), extensions=["tables", "fenced_code", "sane_lists"])
+    return render(request, "tokens/guide.html", {"guide": mark_safe(html)})  # noqa: S308 - our own docs file
 
 
 @require_GET
 @console_view(Perm.AGENT_VIEW)
 def agent_list(request: HttpRequest) -> HttpResponse:
-    agents = Agent.objects.select_related("activated_by").prefetch_related("tokens")
+    agents = list(Agent.objects.select_related("activated_by").prefetch_related("tokens"))
+    for agent in agents:  # what the row shows and what a deactivation confirmation says will happen
+        agent.active_tokens = [token for token in agent.tokens.all() if token.status == TokenStatus.ACTIVE]
+        agent.revokes_own_token = agent.type == AgentType.AD
     return render(
         request,
         "tokens/agent_list.html",

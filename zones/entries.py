@@ -105,7 +105,13 @@ def parse(entry: dict) -> Interval:
     first, sep, last = value.partition("-")
     if not sep:
         first = last = value
-    start, end = parse_address(first), parse_address(last)
+    try:
+        start, end = parse_address(first), parse_address(last)
+    except EntryError:
+        if first == last:  # one address (a RANGE of one is stored as "a-a"): the error names it
+            raise
+        # Name the whole line, not the half before the dash ("not-an-ip" is not a range of "not" and "an-ip").
+        raise EntryError(f"{value!r} is not an IPv4 or IPv6 address, nor a range such as 192.0.2.1-192.0.2.9") from None
     if start.version != end.version:
         raise EntryError(f"{value!r} mixes IPv4 and IPv6")
     if int(end) < int(start):

@@ -246,7 +246,8 @@ def _check_locations(form, name, locations) -> None:
         country = item.get("country") if isinstance(item, dict) else None
         region = item.get("region") if isinstance(item, dict) else None
         if not isinstance(country, str) or not COUNTRY.match(country):
-            form.add_error(name, f"{item!r}: country must be two capital letters such as US")
+            shown = country if isinstance(country, str) else item  # the value the admin typed, not a Python dict
+            form.add_error(name, f"{shown!r} is not a country code: use two capital letters such as US")
         elif region is not None and (
             not isinstance(region, str) or not REGION.match(region) or not region.startswith(country + "-")
         ):

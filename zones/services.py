@@ -152,7 +152,7 @@ def delete_refusals(zone: NetworkZone) -> list[str]:
     if users:
         names = ", ".join(str(u) for u in users[:5])
         more = f" and {len(users) - 5} more" if len(users) > 5 else ""
-        reasons.append(f"API tokens use it ({names}{more}); change their network condition first.")
+        reasons.append(f"API tokens use it: {names}{more}. Change their network condition first.")
     return reasons
 
 

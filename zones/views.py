@@ -34,7 +34,7 @@ def _test_ip(request: HttpRequest) -> dict:
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
-        result["error"] = f"{raw!r} is not an IPv4 or IPv6 address."
+        result["error"] = f"“{raw}” is not an IPv4 or IPv6 address."
         return result
     matches = []
     for zone in NetworkZone.objects.with_addresses().order_by("name"):
@@ -57,10 +57,10 @@ def zone_list(request: HttpRequest) -> HttpResponse:
     template = "zones/zone_list.html"
     if request.htmx and not request.htmx.boosted:
         return render(request, template + "#test-ip-result", context)
-    context.update(
-        zones=NetworkZone.objects.with_token_counts().order_by("-system", "name"),
-        can_manage=has_perm(request.user, Perm.ZONE_MANAGE),
-    )
+    zones = list(NetworkZone.objects.with_token_counts().order_by("-system", "name"))
+    for zone in zones:  # what a deactivation confirmation names: the tokens that use the zone
+        zone.token_names = [str(link) for link in zone.tokens_using()] if zone.token_count else []
+    context.update(zones=zones, can_manage=has_perm(request.user, Perm.ZONE_MANAGE))
     return render(request, template, context)
 
 

@@ -24,7 +24,7 @@ import pytest
 from accounts.roles import RoleType
 from syslog.models import LogEvent
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.conftest import WIDE, screenshot
+from tests.browser.conftest import WIDE, confirm, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +94,7 @@ def test_cors_origin_fetch_succeeds_then_fails_after_deactivation_and_sign_out_r
 
         # Register the other site through the console: CORS and Redirect.
         console.goto(f"{warden}/security/api/origins/")
-        console.get_by_role("link", name="Add Origin").click()
+        console.get_by_role("link", name="Add origin").click()
         console.get_by_label("Name").fill("Other site")
         console.get_by_label("Origin URL").fill(f"{other_site}/")
         console.get_by_role("button", name="Save").click()
@@ -116,7 +116,10 @@ def test_cors_origin_fetch_succeeds_then_fails_after_deactivation_and_sign_out_r
 
         # Deactivate (htmx swaps the row); the same fetch() now fails opaquely.
         console.get_by_role("button", name="Deactivate Other site", exact=True).click()
+        assert "CORS and Redirect trust for" in confirm(console, "Deactivate")
         console.get_by_role("button", name="Activate Other site", exact=True).wait_for()
+        assert console.locator("#toasts").inner_text().startswith("Trusted origin Other site was deactivated.")
+        console.wait_for_function("() => document.activeElement.textContent === 'Activate'")  # focus stays on the row
         assert "Inactive" in row.inner_text()
         assert site.evaluate(FETCH, api) == {"failed": "TypeError"}
 

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.roles import RoleType
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import confirm, screenshot, sign_in
 from tokens import services
 from tokens.models import Agent, AgentType, ApiToken
 
@@ -51,9 +51,12 @@ def test_create_copy_use_reload_revoke(page, context, live_server):
     page.goto(f"{live_server.url}/security/api/tokens/")
     screenshot(page, "token-list")
     token = ApiToken.objects.get(name="Browser token", owner=admin)
-    page.once("dialog", lambda confirm: confirm.accept())
     page.get_by_role("button", name="Revoke token Browser token").click()
+    assert "fail at once" in confirm(page, "Revoke token")
     page.locator(f"#token-{token.id}").wait_for(state="detached")
+    assert page.locator("#toasts").inner_text().startswith("Token Browser token was revoked.")
+    assert page.locator('[data-count-key="api"]').inner_text() == "0"  # the type count followed
+    page.wait_for_function("() => document.activeElement.tagName !== 'BODY'")  # focus did not drop to <body>
     assert api_status(live_server, value) == 401
 
 
@@ -72,7 +75,8 @@ def test_detail_edits_zones_and_slider_and_filters_suspicious(page, live_server)
     page.locator("#security-title ~ details summary").click()
     page.get_by_label("API calls made with this token must originate from").select_option("IN_ZONES")
     page.get_by_placeholder("Start typing a zone name").fill("off")
-    page.get_by_label("Office").check()
+    page.get_by_role("option", name="Office").click()
+    assert page.get_by_role("button", name="Remove Office").is_visible()  # a chip
     page.locator("#security-title ~ details").get_by_role("button", name="Save").click()
     page.get_by_text("Network restriction saved.").wait_for()
     token.refresh_from_db()
@@ -82,7 +86,7 @@ def test_detail_edits_zones_and_slider_and_filters_suspicious(page, live_server)
     slider = page.locator("#share")
     slider.fill("20")
     assert page.locator("#share-value").inner_text() == "20"
-    assert "2000" in page.locator("[data-share-preview]").inner_text()  # 20 % of 10,000 per minute
+    assert "2,000" in page.locator("[data-share-preview]").inner_text()  # 20 % of 10,000 per minute
     screenshot(page, "token-detail")
     page.locator("#limits-title ~ details").get_by_role("button", name="Save").click()
     page.get_by_text("Token rate limits saved.").wait_for()
@@ -122,8 +126,11 @@ def test_keyboard_only_create_copy_escape_and_revoke(page, context, live_server)
     page.wait_for_load_state()
     page.get_by_role("button", name="Revoke token Keyboard token").wait_for()
     assert value not in page.content()
-    page.once("dialog", lambda confirm: confirm.accept())
     page.get_by_role("button", name="Revoke token Keyboard token").focus()
+    page.keyboard.press("Enter")
+    page.locator("#confirm-dialog").wait_for()
+    assert page.evaluate("document.activeElement.textContent") == "Cancel"  # the safe choice has focus
+    page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Revoke token Keyboard token").wait_for(state="detached")
     assert api_status(live_server, value) == 401

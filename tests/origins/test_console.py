@@ -19,14 +19,14 @@ def test_list_shows_name_origin_types_and_status(super_client):
         status=OriginStatus.INACTIVE,
     )
     html = super_client.get(LIST).content.decode()
-    for text in ("Support SPA", "https://support.example", "CORS", "iFrame embed", "Inactive", "Add Origin"):
+    for text in ("Support SPA", "https://support.example", "CORS", "iFrame embed", "Inactive", "Add origin"):
         assert text in html
 
 
 def test_read_only_admin_sees_no_actions(persona_user):
     OriginFactory(name="Visible")
     html = client_for(persona_user("read_only")).get(LIST).content.decode()
-    assert "Visible" in html and "Add Origin" not in html and "Deactivate" not in html
+    assert "Visible" in html and "Add origin" not in html and "Deactivate" not in html
 
 
 def test_add_origin_with_checkboxes(super_client):

@@ -62,7 +62,10 @@ def test_search_and_type_filter_and_counts(super_client, super_admin):
     issue_token(owner=super_admin, name="backup")
     page = super_client.get("/security/api/tokens/?q=deploy").content.decode()
     assert "deploy bot" in page and "backup" not in page
-    assert 'API tokens <span class="count">2</span>' in super_client.get("/security/api/tokens/").content.decode()
+    assert (
+        '<span>API tokens</span> <span class="count" data-count-key="api">2</span>'
+        in super_client.get("/security/api/tokens/").content.decode()
+    )
 
 
 def test_org_admin_sees_only_own_tokens_and_no_revoke_for_others():
