@@ -13,12 +13,11 @@
 import csv
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from logs.search import LogQuery
 from ratelimits import counters, groups, policy
-from ratelimits.middleware import record_events
+from ratelimits.middleware import RateLimit, record_events
 from syslog.events import record
 from syslog.query import cursor_of, matching, window
 
@@ -64,17 +63,17 @@ def row(data: dict) -> list[str]:
 
 
 def over_limit(request: HttpRequest) -> bool:
-    """Count this download in the `logs` group as a session request; True when refused. When the counter
-    store is down it is admitted, as the middleware admits authenticated requests."""
+    """Count this download in the `logs` group as a session request (its caller, owner and org buckets, as the
+    middleware counts a session's own API call); True when refused. When the counter store is down it is
+    admitted, as the middleware admits authenticated requests."""
     group = groups.Group.LOGS.value
-    org_limit = policy.group_limit(group)
-    caller_limit = policy.share(org_limit, settings.RATE_LIMIT_SESSION_PERCENT)
+    limits = RateLimit.limits(request, policy.group_limit(group))
     try:
-        outcome = counters.hit(group, f"user:{request.user.pk}", caller_limit, org_limit)
+        outcome = counters.hit(group, f"user:{request.user.pk}", str(request.user.pk), limits)
     except counters.StoreUnavailable:
         return False
-    record_events(request, outcome, group, caller_limit, org_limit, request.user)
-    return outcome.caller_count > caller_limit or outcome.org_count > org_limit
+    record_events(request, outcome, group, limits, request.user)
+    return outcome.caller_count > limits.caller or outcome.owner_count > limits.owner or outcome.org_count > limits.org
 
 
 def record_download(request: HttpRequest, query: LogQuery) -> None:

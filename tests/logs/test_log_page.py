@@ -186,7 +186,7 @@ def test_a_row_opens_onto_actor_event_targets_changes_and_raw_json(super_client)
         bodies.append(body.content.decode())
     html = "".join(bodies)
     for heading in ("Actor", "Event", "Targets", "Client", "Request and Transaction", "Debug context", "Raw JSON"):
-        assert f"<h3>{heading}</h3>" in html or f">{heading}</h3>" in html
+        assert f"<h2>{heading}</h2>" in html or f">{heading}</h2>" in html
     assert '<span class="log-from">Old office</span> → <span class="log-to">Office</span>' in html
     assert f'href="/security/networks/{zone.id}/edit"' in html  # the zone still exists: a link
     assert "/security/networks/nzoGone" not in html  # it is gone: plain text
@@ -198,7 +198,7 @@ def test_an_event_body_needs_a_known_event_and_time_zone(super_client):
     event = record("zone.delete", actor=ZED, targets=[GONE])
     assert super_client.get(f"/reports/syslog/{event.uuid}/body", {"tz": "Mars/Olympus"}).status_code == 400
     assert super_client.get("/reports/syslog/00000000-0000-0000-0000-000000000000/body").status_code == 404
-    assert "<h3>Actor</h3>" in super_client.get(f"/reports/syslog/{event.uuid}/body").content.decode()  # UTC
+    assert "<h2>Actor</h2>" in super_client.get(f"/reports/syslog/{event.uuid}/body").content.decode()  # UTC
 
 
 def test_the_page_costs_the_same_queries_for_one_row_or_fifty(super_client, django_assert_num_queries):
