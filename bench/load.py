@@ -52,7 +52,7 @@ LIMITS = {
 }
 READS = ["/api/v1/users/me", "/api/v1/api-tokens", "/api/v1/zones", "/api/v1/logs?limit=20"]
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-VALUE_INPUT = re.compile(rb'id="token-value"[^>]*\bvalue="([^"]+)"')
+VALUE_INPUT = re.compile(rb'id="token-value"[^>]*>([^<]+)</textarea>')  # the one-time value, shown once
 WRITE_KINDS = ["signin", "token_create", "revoke", "zone_update", "zone_deactivate", "zone_activate"]
 
 SEED = """

@@ -101,7 +101,7 @@ def test_the_detail_and_rate_limit_pages_show_the_arithmetic(client, settings, s
     page = " ".join(client.get(f"/security/api/tokens/{token.id}/").content.decode().split())
     owner = super_admin.login
     assert f"this token: 15/min; all of {owner}'s tokens and sessions together: 48/min; org: 60/min" in page
-    assert f"this token: 2500/min; all of {owner}'s tokens and sessions together: 8000/min; org: 10000/min" in page
+    assert f"this token: 2,500/min; all of {owner}'s tokens and sessions together: 8,000/min; org: 10,000/min" in page
     overview = " ".join(client.get("/security/rate-limits/").content.decode().split())
     assert "each owner's tokens and console sessions together: at most the largest share among the owner's" in overview
     assert "60 × 50 % = 30/min" in overview

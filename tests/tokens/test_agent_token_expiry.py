@@ -84,4 +84,6 @@ def test_the_api_and_the_console_show_an_agent_tokens_expiry(client, admin):
     body = client.get(f"/api/v1/api-tokens/{token.id}", **ssws(value)).json()
     assert body["expiresAt"] == (START + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     page = client_for(admin).get(f"/security/api/tokens/{token.id}/").content.decode()
-    assert f"<dt>Expires</dt><dd>{(START + timedelta(days=30)):%Y-%m-%d %H:%M} UTC</dd>" in page
+    expires = START + timedelta(days=30)
+    assert f'<dt>Expires</dt><dd><time datetime="{expires.isoformat()}"' in page
+    assert f"{expires:%Y-%m-%d %H:%M} UTC</time></dd>" in page
