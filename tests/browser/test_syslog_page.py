@@ -76,8 +76,11 @@ def test_narrow_the_range_from_a_bar_and_page_older_and_newer(page, live_server)
     now = timezone.now()
     for minutes in range(70):  # 70 events over the last 70 minutes, plus older ones three hours back
         record("zone.update", actor=ZED, targets=[ZONE], published=now - timedelta(minutes=minutes, seconds=20))
+    # The five older ones sit in the middle of one clock hour three hours back, so that they fill one bar
+    # whatever minute the test starts at (now - 3 h - 0..4 min straddles an hour in the first minutes of one).
+    older = (now - timedelta(hours=3)).replace(minute=30, second=0, microsecond=0)
     for minutes in range(5):
-        record("zone.create", actor=ZED, targets=[ZONE], published=now - timedelta(hours=3, minutes=minutes))
+        record("zone.create", actor=ZED, targets=[ZONE], published=older - timedelta(minutes=minutes))
     sign_in(page, live_server, "ann@example.com", PASSWORD)
     page.goto(f"{live_server.url}/reports/syslog/?event_type=zone.create")
     bars = page.locator("[data-bar]")
