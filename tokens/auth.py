@@ -143,15 +143,18 @@ def find_token(digest: str) -> ApiToken | None:
     query = ApiToken.objects.select_related("owner", "agent").annotate(
         owner_roles=OWNER_ROLES, owner_largest_share=owner_largest_share(), auth_epoch=DURABLE_EPOCH
     )
-    token = next(iter(query.filter(digest=digest)[:1]), None)  # the digest is unique: no ORDER BY needed
+    # A rotated token answers to its pending previous value too (docs/decisions/30); both columns are unique.
+    token = next(iter(query.filter(Q(digest=digest) | Q(previous_digest=digest))[:1]), None)
     if token is not None:
         token.owner.preload_role_types(frozenset((token.owner_roles or "").split(",")) - {""})
     return token
 
 
-def _why_not(token: ApiToken | None, client_ip: str | None) -> Reason | None:
+def _why_not(token: ApiToken | None, client_ip: str | None, digest: str) -> Reason | None:
     """Why this request may not use this token (no side effects), or None."""
     if token is None or not token.is_usable() or token.owner.status != UserStatus.ACTIVE:
+        return Reason.UNUSABLE
+    if digest != token.digest and not token.accepts_previous():  # a rotated-away value past its grace (decision 30)
         return Reason.UNUSABLE
     if not network_allows(token.network, client_ip):
         return Reason.OUTSIDE
@@ -164,7 +167,7 @@ def _why_not(token: ApiToken | None, client_ip: str | None) -> Reason | None:
 
 def _from_database(digest: str, client_ip: str | None) -> Decision:
     token = find_token(digest)
-    why = _why_not(token, client_ip)
+    why = _why_not(token, client_ip, digest)
     if why is None:
         epoch = token.auth_epoch or 0
         snapshots.keep(digest, token, epoch)
@@ -180,7 +183,7 @@ def authenticate(header: str, client_ip: str | None) -> Decision:
         return Refused(Reason.MALFORMED)  # refused before any query
     digest = values.digest(match["value"])
     snapshot = snapshots.get(digest)
-    if snapshot is not None and _why_not(snapshot.token, client_ip) is None:
+    if snapshot is not None and _why_not(snapshot.token, client_ip, digest) is None:
         return Accepted(snapshot.token, snapshot.epoch, Source.SNAPSHOT, digest)
     return _from_database(digest, client_ip)
 
