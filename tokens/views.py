@@ -324,9 +324,7 @@ def token_rotate(request: HttpRequest, token_id: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("tokens:detail", token_id=token.id)
-    response = render(request, "tokens/token_rotated.html", {"token": token, "value": value})
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, "tokens/token_rotated.html", {"token": token, "value": value})  # never_cache: no-store
 
 
 @require_POST
