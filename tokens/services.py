@@ -6,6 +6,7 @@ lifecycle), goes through `token_revoke`. Deactivating a user is accounts'
 service; it sends `user_deactivated`, and `tokens_deprovision` (connected in
 TokensConfig.ready) revokes the user's tokens in the same transaction."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from syslog.events import Party, record
 from tokens import snapshots, values
 from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken, TokenNotice, TokenStatus, TokenZone
 from tokens.network import clean_network
+
+log = logging.getLogger(__name__)
 
 
 def _targets(token: ApiToken, **changes: tuple) -> list[Party]:
@@ -360,5 +363,8 @@ def tokens_notify_expiring(*, now=None) -> int:
                 ).send()
         except IntegrityError:
             continue  # another run sent this one
+        except OSError:  # SMTP unreachable or refusing: nothing was kept, the next run tries again
+            log.warning("could not send the expiry notice for token %s", token.id)
+            continue
         sent += 1
     return sent

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 
 from accounts.roles import RoleType
 from syslog.models import LogEvent
