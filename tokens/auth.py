@@ -232,11 +232,20 @@ def renews(decision: Decision | None, status: int) -> ApiToken | None:
     return None
 
 
-def renew(token: ApiToken) -> None:
+def renewal_due(token: ApiToken) -> bool:
+    """Whether a use of this token now would renew it (so the rate limiter asks for its usage summary)."""
+    return token.last_used is None or timezone.now() - token.last_used >= RENEW_EVERY
+
+
+def renew(token: ApiToken, usage: dict | None = None) -> None:
+    """`usage`: the token's usage summary from the rate limiter's round trip (docs/decisions/34), written in the
+    same UPDATE, so usage tracking adds no database write."""
     now = timezone.now()
     if token.last_used is not None and now - token.last_used < RENEW_EVERY:
         return
     changes = {"last_used": now, "last_updated": now, "expires_at": now + TOKEN_WINDOW}
+    if usage is not None:
+        changes["usage"] = usage
     renewed = (
         ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE, expires_at__gt=now)  # never revives
         .filter(Q(last_used__isnull=True) | Q(last_used__lt=now - RENEW_EVERY))

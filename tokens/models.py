@@ -109,6 +109,10 @@ class ApiToken(models.Model):
     previous_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
     previous_valid_until = models.DateTimeField(null=True, blank=True)
     rotated_at = models.DateTimeField(null=True, blank=True)
+    # Where and how it is used (docs/decisions/34), as of its last renewal: {"days": {day start: requests} for
+    # 30 days, "pairs": the last five (address, user agent) pairs with first and last seen}. Written only by the
+    # renewal's UPDATE; the per-address hourly counts stay in the rate limiter's store (ratelimits.counters).
+    usage = models.JSONField(default=dict, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -143,6 +147,11 @@ class ApiToken(models.Model):
     def accepts_previous(self, now=None) -> bool:
         """Whether the value replaced by the last rotation is still inside its grace period."""
         return self.previous_valid_until is not None and self.previous_valid_until > (now or timezone.now())
+
+    @property
+    def last_used_from(self) -> str | None:
+        pairs = (self.usage or {}).get("pairs") or []
+        return pairs[0]["address"] if pairs else None
 
     @property
     def last_rotated(self):

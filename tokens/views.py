@@ -17,7 +17,7 @@ from django_htmx.http import trigger_client_event
 from accounts.decorators import console_view
 from accounts.permissions import Perm, has_perm
 from syslog.models import LogEvent, LogEventTarget
-from tokens import hygiene, limits, network, services
+from tokens import hygiene, limits, network, services, usage
 from tokens.access import may_manage, revoke_refusal, visible_tokens
 from tokens.forms import NetworkFields, RotateForm, ShareForm, TokenCreateForm
 from tokens.models import TOKEN_WINDOW, Agent, AgentType, TokenNotice, TokenStatus
@@ -199,6 +199,9 @@ def _detail_page(request: HttpRequest, token, share_form: ShareForm | None = Non
             "half": services.HALF,
             "history": history,
             "rotate_form": RotateForm(),
+            "usage_bars": (bars := usage.bars(token)),
+            "usage_total": sum(bar.requests for bar in bars),
+            "usage_pairs": usage.pairs(token),
             "notices": _notices(request.user),
         },
         status=status,
