@@ -105,6 +105,33 @@ def test_a_rotated_away_value_works_in_every_process_until_its_deadline_and_in_n
             assert (status(base, new), status(base, newest)) == (401, 200)
 
 
+def test_usage_counts_match_the_requests_made_across_two_processes(live_env):
+    """docs/decisions/34: both processes count into the same store in their one round trip, and a renewal writes
+    the summary of both."""
+    from ratelimits import counters
+
+    owner = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    token, value = issue_token(owner=owner)
+    made = 0
+    with gunicorn(workers=1, env=live_env) as first, gunicorn(workers=1, env=live_env) as second:
+        for i in range(30):
+            assert status(first if i % 2 else second, value) == 200
+            made += 1
+        hours = counters.hourly(token.id)
+        assert sum(n for counts in hours.values() for n in counts.values()) == made
+        assert {address for counts in hours.values() for address in counts} == {"127.0.0.1"}
+        # The next request renews (a save moved the epoch and put the last use back a minute): its UPDATE carries
+        # the summary of every request either process counted.
+        stored = ApiToken.objects.get(pk=token.pk)
+        stored.last_used = timezone.now() - timedelta(minutes=2)
+        stored.save(update_fields=["last_used"])
+        assert status(first, value) == 200
+        made += 1
+    usage = ApiToken.objects.get(pk=token.pk).usage
+    assert sum(usage["days"].values()) == made
+    assert [p["address"] for p in usage["pairs"]] == ["127.0.0.1"]
+
+
 def test_a_role_removed_elsewhere_applies_to_every_process_on_its_next_request(live_env):
     UserFactory(roles=[RoleType.SUPER_ADMIN])  # docs/decisions/16: not the last super admin
     owner = UserFactory(roles=[RoleType.SUPER_ADMIN])
