@@ -78,23 +78,28 @@ if KEYS[6] then
   local seen = string.format('%d.%06d', now, tonumber(t[2]))  -- microseconds: pairs seen in one second keep their order
   local hk = base .. ':h:' .. (now - (now % 3600))
   local field = ARGV[9]
-  if redis.call('HEXISTS', hk, field) == 0 then
-    if redis.call('HLEN', hk) - redis.call('HEXISTS', hk, 'other') >= tonumber(ARGV[11]) then field = 'other' end
+  local new_address = redis.call('HEXISTS', hk, field) == 0
+  if new_address and redis.call('HLEN', hk) - redis.call('HEXISTS', hk, 'other') >= tonumber(ARGV[11]) then
+    field = 'other'
   end
   redis.call('HINCRBY', hk, field, 1)
-  redis.call('EXPIRE', hk, 8 * 86400)
+  if new_address then redis.call('EXPIRE', hk, 8 * 86400) end  -- the hash's TTL, set when its first address came
   local dk, pk, fk = base .. ':d', base .. ':p', base .. ':f'
-  redis.call('HINCRBY', dk, tostring(now - (now % 86400)), 1)
-  redis.call('EXPIRE', dk, 31 * 86400)
-  redis.call('ZADD', pk, seen, pair)
-  redis.call('HSETNX', fk, pair, seen)
-  local gone = redis.call('ZRANGE', pk, 0, -6)
-  if #gone > 0 then
-    redis.call('ZREMRANGEBYRANK', pk, 0, -6)
-    redis.call('HDEL', fk, unpack(gone))
+  local fresh = redis.call('HINCRBY', dk, tostring(now - (now % 86400)), 1) == 1  -- the day's first request
+  if redis.call('ZADD', pk, seen, pair) == 1 then  -- a new pair: note when it was first seen, keep five
+    redis.call('HSET', fk, pair, seen)
+    if redis.call('ZCARD', pk) > 5 then
+      local gone = redis.call('ZRANGE', pk, 0, -6)
+      redis.call('ZREMRANGEBYRANK', pk, 0, -6)
+      redis.call('HDEL', fk, unpack(gone))
+    end
+    fresh = true
   end
-  redis.call('EXPIRE', pk, 31 * 86400)
-  redis.call('EXPIRE', fk, 31 * 86400)
+  if fresh then  -- at least once a day while the token is used: the day and pair keys outlive 30 days unused only
+    redis.call('EXPIRE', dk, 31 * 86400)
+    redis.call('EXPIRE', pk, 31 * 86400)
+    redis.call('EXPIRE', fk, 31 * 86400)
+  end
   if ARGV[12] == '1' then
     local days = redis.call('HGETALL', dk)
     local oldest = now - (now % 86400) - 29 * 86400

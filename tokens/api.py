@@ -146,7 +146,7 @@ def api_tokens_leaked(request: ApiRequest) -> HttpResponse:
     usage = get_usage(
         request,
         group=LEAK_REPORT_GROUP,
-        key=lambda group, r: client_ip(r),
+        key=lambda group, r: client_ip(r) or "unknown",
         rate=settings.LEAK_REPORTS_PER_MINUTE,
         increment=True,
     )

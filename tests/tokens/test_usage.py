@@ -141,3 +141,18 @@ def test_a_huge_or_odd_user_agent_is_cut_and_never_a_500():
         assert call(value, agent="y" * 300) == 200
     agents = {p["agent"] for p in ApiToken.objects.get(pk=token.pk).usage["pairs"]}
     assert "y" * 200 in agents and max(len(a) for a in agents) == 200
+
+
+def test_the_usage_keys_expire(settings):
+    if not settings.CACHES["default"]["BACKEND"].startswith("django_redis"):
+        pytest.skip("key lifetimes are the store's (REDIS_URL)")
+    from django_redis import get_redis_connection
+
+    token, value = issue_token()
+    call(value)
+    call(value, "192.0.2.1")
+    conn, base = get_redis_connection("default"), counters.usage_base(token.id)
+    keys = conn.keys(f"{base}:*")
+    assert len(keys) == 4  # the hour, the days, the pairs and their first-seen times
+    for key in keys:
+        assert 0 < conn.ttl(key) <= 31 * 86400, key
