@@ -44,7 +44,7 @@ PAGE_SIZE = 50
 
 
 def _type_counts(tokens) -> list[dict]:
-    counts = hygiene.annotate(tokens).aggregate(
+    counts = tokens.aggregate(
         attention=Count("pk", filter=hygiene.needs_attention()),
         api=Count("pk", filter=Q(agent__isnull=True)),
         suspicious=Count("pk", filter=Q(agent__isnull=False, agent__registered=False)),
