@@ -115,14 +115,14 @@ def token_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "created")
     sort = sort if sort in SORTS else "created"
-    tokens = _filter_type(hygiene.annotate(visible), kind)
+    tokens = _filter_type(visible, kind)
     if query:
         tokens = tokens.filter(name__icontains=query)
     if owner := request.GET.get("owner", ""):
         tokens = tokens.filter(owner_id=owner)
     tokens = tokens.order_by(SORTS[sort], "id").prefetch_related("owner__role_assignments")
     page = Paginator(tokens, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate(page.object_list, request.user)
+    _decorate(hygiene.attach(list(page.object_list)) if kind == "attention" else page.object_list, request.user)
     template = "tokens/token_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#token-table"
