@@ -15,6 +15,9 @@ request into one of two results (docs/decisions 01, 03, 04, 07):
   against that token and answers it with X-Rate-Limit headers like every other
   API response.
 
+A rotated token also answers to its previous value until that value's deadline (docs/decisions/30), checked
+against the clock whether the token came from the database or a snapshot.
+
 Only acceptance is ever decided from a snapshot: a snapshot that would refuse is
 decided again from the database (another process may have renewed its expiry).
 `recheck(decision, client_ip)` decides a credential again from the database: the

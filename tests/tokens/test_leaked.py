@@ -147,3 +147,38 @@ def test_nul_bytes_inside_values_are_noise():
 def test_a_huge_body_is_413():
     response = report(None, raw=b'{"credentials": ["' + b"a" * 2_000_000 + b'"]}')
     assert response.status_code == 413
+
+
+def test_the_lookup_and_revocation_run_after_the_answer_is_complete():
+    """docs/decisions/31: the time to the answer cannot depend on what was found, because nothing is looked up
+    until the server closes the response (after sending it)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test.client import FakePayload
+
+    token, value = issue_token()
+    body = json.dumps({"credentials": [value]}).encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": URL,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "REMOTE_ADDR": "203.0.113.9",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": FakePayload(body),
+        "wsgi.url_scheme": "http",
+    }
+    statuses = []
+    request_started.disconnect(close_old_connections)  # as django.test.Client: keep the test's transaction
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+        assert statuses == ["202 Accepted"] and b"".join(response) == b'{"received": 1}'
+        assert ApiToken.objects.get(pk=token.pk).status == TokenStatus.ACTIVE  # answered, nothing done yet
+        response.close()  # what the server does once the body is sent
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert ApiToken.objects.get(pk=token.pk).status == TokenStatus.REVOKED
