@@ -17,6 +17,7 @@ class ApiRequest(HttpRequest):
     # The token the request is identified by (accepted, or refused with 403), else None; `user` is then
     # its owner. Views and permissions read these two, never `ssws`.
     api_token: object | None  # tokens.models.ApiToken
+    token_usage: dict  # ratelimits.middleware, when the token's renewal is due: its usage summary to write with it
 
 
 def okta_time(value: datetime | None) -> str | None:

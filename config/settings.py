@@ -239,6 +239,21 @@ RATE_LIMITS = {
     "default": env_int("RATE_LIMIT_DEFAULT", 10_000),
 }
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_048_576)
+# Token lifecycle (docs/decisions/30-33): leaked-value reports per client address and minute, the most values
+# one report may carry, and how many tokens one owner may hold before the hygiene list names them.
+LEAK_REPORTS_PER_MINUTE = env_str("LEAK_REPORTS_PER_MINUTE", "10/m")
+LEAK_REPORT_MAX_VALUES = 1000
+HYGIENE_MAX_TOKENS_PER_OWNER = env_int("HYGIENE_MAX_TOKENS_PER_OWNER", 5)
+# Expiry notices go by e-mail (tokens_expiring): printed to the console unless EMAIL_BACKEND says otherwise,
+# e.g. django.core.mail.backends.smtp.EmailBackend with the EMAIL_HOST... variables.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "warden@localhost")
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 
 LOGGING = {

@@ -5,7 +5,7 @@ administrator looks for it by, shown by its display message (Okta's "Create API 
 from syslog.catalog import EVENT_TYPES
 
 GROUPS: list[tuple[str, tuple[str, ...]]] = [
-    ("API tokens", ("system.api_token.",)),
+    ("API tokens", ("system.api_token.", "warden.api_token.")),
     ("Network zones", ("zone.", "security.zone.", "security.request.blocked")),
     ("Trusted origins", ("security.trusted_origin.",)),
     ("Rate limits", ("system.org.rate_limit.", "system.rate_limit.")),

@@ -70,7 +70,49 @@ local cw, cv = events(ck, c, caller_limit, caller_ok)
 local uw, uv, ow, ov = 0, 0, 0, 0
 if caller_ok then uw, uv = events(uk, u, owner_limit, owner_ok) end
 if owner_ok then ow, ov = events(ok, o, org_limit, o <= org_limit) end
-return {c, u, o, start + w, cw, cv, uw, uv, ow, ov}
+-- Token usage (docs/decisions/34), only when KEYS[6] is given: per-address hourly counts (at most ARGV[11]
+-- addresses an hour, the rest as "other"), requests per day, the last five (address, user agent) pairs.
+local usage = {}
+if KEYS[6] then
+  local base, pair = KEYS[6], ARGV[10]
+  local seen = string.format('%d.%06d', now, tonumber(t[2]))  -- microseconds: pairs seen in one second keep their order
+  local hk = base .. ':h:' .. (now - (now % 3600))
+  local field = ARGV[9]
+  local new_address = redis.call('HEXISTS', hk, field) == 0
+  if new_address and redis.call('HLEN', hk) - redis.call('HEXISTS', hk, 'other') >= tonumber(ARGV[11]) then
+    field = 'other'
+  end
+  redis.call('HINCRBY', hk, field, 1)
+  if new_address then redis.call('EXPIRE', hk, 8 * 86400) end  -- the hash's TTL, set when its first address came
+  local dk, pk, fk = base .. ':d', base .. ':p', base .. ':f'
+  local fresh = redis.call('HINCRBY', dk, tostring(now - (now % 86400)), 1) == 1  -- the day's first request
+  if redis.call('ZADD', pk, seen, pair) == 1 then  -- a new pair: note when it was first seen, keep five
+    redis.call('HSET', fk, pair, seen)
+    if redis.call('ZCARD', pk) > 5 then
+      local gone = redis.call('ZRANGE', pk, 0, -6)
+      redis.call('ZREMRANGEBYRANK', pk, 0, -6)
+      redis.call('HDEL', fk, unpack(gone))
+    end
+    fresh = true
+  end
+  if fresh then  -- at least once a day while the token is used: the day and pair keys outlive 30 days unused only
+    redis.call('EXPIRE', dk, 31 * 86400)
+    redis.call('EXPIRE', pk, 31 * 86400)
+    redis.call('EXPIRE', fk, 31 * 86400)
+  end
+  if ARGV[12] == '1' then
+    local days = redis.call('HGETALL', dk)
+    local oldest = now - (now % 86400) - 29 * 86400
+    for i = 1, #days, 2 do
+      if tonumber(days[i]) < oldest then redis.call('HDEL', dk, days[i]) end
+    end
+    local recent = redis.call('ZREVRANGE', pk, 0, 4, 'WITHSCORES')
+    local firsts = {}
+    for i = 1, #recent, 2 do firsts[#firsts + 1] = redis.call('HGET', fk, recent[i]) or recent[i + 1] end
+    usage = {days, recent, firsts, tostring(now)}
+  end
+end
+return {c, u, o, start + w, cw, cv, uw, uv, ow, ov, usage}
 """
 
 
@@ -102,6 +144,73 @@ class Outcome:
     owner_violation: bool
     org_warning: bool
     org_violation: bool
+    usage: dict | None = None  # the token's usage summary, when the caller asked for it (see Usage)
+
+
+# --- token usage (docs/decisions/34) -------------------------------------------------------------------------
+USAGE_ADDRESSES_PER_HOUR = 100  # per token; further addresses in that hour count as "other"
+USAGE_AGENT_CHARS = 200  # a user agent is kept to this many characters
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What to count for a token's request: who, from where, with what; `summary` asks for the usage summary
+    (requests per day for 30 days, the last five pairs) back, which the renewal writes with the token's row."""
+
+    token_id: str
+    address: str
+    agent: str
+    summary: bool = False
+
+
+def usage_base(token_id: str) -> str:
+    return cache.make_key(f"usage:{token_id}")
+
+
+def _summary(days: dict[int, int], recent: list[tuple[str, float, float]], now: int) -> dict:
+    """days: {day start (epoch seconds): requests}; recent: [(pair, first, last)], newest first."""
+    oldest = now - now % 86400 - 29 * 86400
+    return {
+        "days": {str(day): count for day, count in sorted(days.items()) if day >= oldest},
+        "pairs": [
+            {"address": pair.split("\n", 1)[0], "agent": pair.split("\n", 1)[1], "first": first, "last": last}
+            for pair, first, last in recent
+        ],
+    }
+
+
+def _parse_usage(raw) -> dict | None:
+    if not raw:
+        return None
+    days_flat, recent_flat, firsts, now = raw
+    days = {int(days_flat[i]): int(days_flat[i + 1]) for i in range(0, len(days_flat), 2)}
+    recent = [
+        (recent_flat[i].decode(), float(firsts[i // 2]), float(recent_flat[i + 1]))
+        for i in range(0, len(recent_flat), 2)
+    ]
+    return _summary(days, recent, int(now))
+
+
+def hourly(token_id: str, hours: int = 168) -> dict[int, dict[str, int]]:
+    """Requests per address per hour for the last `hours` hours (at most 7 days kept): {hour start: {address or
+    "other": requests}}. What the zone dry run reads."""
+    now = int(time.time())
+    starts = [now - now % 3600 - 3600 * i for i in range(min(hours, 168))]
+    base = usage_base(token_id)
+    if _is_redis():
+        pipe = _redis().pipeline()
+        for start in starts:
+            pipe.hgetall(f"{base}:h:{start}")
+        rows = pipe.execute()
+        return {
+            start: {k.decode(): int(v) for k, v in row.items()} for start, row in zip(starts, rows, strict=True) if row
+        }
+    found = {}
+    for start in starts:
+        row = cache.get(f"usage:{token_id}:h:{start}")
+        if row:
+            found[start] = dict(row)
+    return found
 
 
 def _is_redis() -> bool:
@@ -141,31 +250,66 @@ def hit(
     *,
     epoch: str | None = None,
     announce: str | None = None,
+    usage: Usage | None = None,
 ) -> Outcome | str:
     """Count one request; STALE (nothing counted) when `epoch` is given and is not the shared one. `announce`
-    is a durable epoch just read from the database, copied to the shared one when it is newer."""
+    is a durable epoch just read from the database, copied to the shared one when it is newer. `usage` counts
+    the request in its token's usage too, in the same round trip."""
     window = settings.RATE_LIMIT_WINDOW_SECONDS
     warn = settings.RATE_LIMIT_WARNING_PERCENT
     if _is_redis():
         import redis
 
+        script_keys = [*keys(group, caller, owner), cache.make_key(snapshots.EPOCH_KEY)]
+        args = [window, limits.caller, limits.owner, limits.org, warn, caller, epoch or "", announce or ""]
+        if usage is not None:
+            script_keys.append(usage_base(usage.token_id))
+            pair = f"{usage.address}\n{usage.agent[:USAGE_AGENT_CHARS]}"
+            args += [usage.address, pair, USAGE_ADDRESSES_PER_HOUR, "1" if usage.summary else "0"]
         try:
-            result = _redis_script()(
-                keys=[*keys(group, caller, owner), cache.make_key(snapshots.EPOCH_KEY)],
-                args=[window, limits.caller, limits.owner, limits.org, warn, caller, epoch or "", announce or ""],
-                client=_redis(),
-            )
+            result = _redis_script()(keys=script_keys, args=args, client=_redis())
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
             raise StoreUnavailable(str(exc)) from exc
         if int(result[0]) < 0:
             return STALE
-        c, u, o, reset, *flags = (int(x) for x in result)
-        return Outcome(c, u, o, reset, *(bool(f) for f in flags))
+        c, u, o, reset, *flags = (int(x) for x in result[:10])
+        return Outcome(c, u, o, reset, *(bool(f) for f in flags), usage=_parse_usage(result[10]))
     if epoch is not None and snapshots.shared_epoch() != epoch:
         return STALE
     if announce is not None:
         snapshots.announce(int(announce))
-    return _local_hit(group, caller, owner, limits, window, warn)
+    outcome = _local_hit(group, caller, owner, limits, window, warn)
+    if usage is not None:
+        outcome.usage = _local_usage(usage)
+    return outcome
+
+
+def _local_usage(usage: Usage) -> dict | None:
+    """The script's usage arithmetic against the process's own cache (LocMemCache)."""
+    seen = time.time()
+    now = int(seen)
+    base = f"usage:{usage.token_id}"
+    pair = f"{usage.address}\n{usage.agent[:USAGE_AGENT_CHARS]}"
+    with _local_lock:
+        hour_key = f"{base}:h:{now - now % 3600}"
+        hour = cache.get(hour_key) or {}
+        field = usage.address
+        if field not in hour and len(hour) - ("other" in hour) >= USAGE_ADDRESSES_PER_HOUR:
+            field = "other"
+        hour[field] = hour.get(field, 0) + 1
+        cache.set(hour_key, hour, 8 * 86400)
+        days = cache.get(f"{base}:d") or {}
+        day = now - now % 86400
+        days[day] = days.get(day, 0) + 1
+        recent = cache.get(f"{base}:p") or {}  # pair -> (first, last)
+        first = recent.get(pair, (seen, seen))[0]
+        recent[pair] = (first, seen)
+        recent = dict(sorted(recent.items(), key=lambda kv: -kv[1][1])[:5])
+        cache.set(f"{base}:d", days, 31 * 86400)
+        cache.set(f"{base}:p", recent, 31 * 86400)
+    if not usage.summary:
+        return None
+    return _summary(days, [(p, float(f), float(last)) for p, (f, last) in recent.items()], now)
 
 
 _local_lock = threading.Lock()

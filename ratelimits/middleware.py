@@ -180,14 +180,22 @@ class RateLimit:
         token = request.api_token
         caller = token.id if token is not None else f"user:{request.user.pk}"
         from_snapshot = accepted is not None and accepted.source is auth.Source.SNAPSHOT
-        return counters.hit(
+        usage = None
+        if token is not None:  # counted in its usage too (docs/decisions/34), summarised when renewal is due
+            agent = request.META.get("HTTP_USER_AGENT", "")
+            usage = counters.Usage(token.id, client_ip(request) or "unknown", agent, auth.renewal_due(token))
+        outcome = counters.hit(
             group,
             caller,
             str(request.user.pk),
             limits,
             epoch=accepted.epoch if from_snapshot else None,
             announce=accepted.epoch if accepted is not None and not from_snapshot else None,
+            usage=usage,
         )
+        if outcome is not counters.STALE and outcome.usage is not None:
+            request.token_usage = outcome.usage  # written with the renewal (tokens/middleware.py)
+        return outcome
 
 
 def is_outside(decision: auth.Decision | None) -> bool:

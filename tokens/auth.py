@@ -15,6 +15,9 @@ request into one of two results (docs/decisions 01, 03, 04, 07):
   against that token and answers it with X-Rate-Limit headers like every other
   API response.
 
+A rotated token also answers to its previous value until that value's deadline (docs/decisions/30), checked
+against the clock whether the token came from the database or a snapshot.
+
 Only acceptance is ever decided from a snapshot: a snapshot that would refuse is
 decided again from the database (another process may have renewed its expiry).
 `recheck(decision, client_ip)` decides a credential again from the database: the
@@ -143,15 +146,18 @@ def find_token(digest: str) -> ApiToken | None:
     query = ApiToken.objects.select_related("owner", "agent").annotate(
         owner_roles=OWNER_ROLES, owner_largest_share=owner_largest_share(), auth_epoch=DURABLE_EPOCH
     )
-    token = next(iter(query.filter(digest=digest)[:1]), None)  # the digest is unique: no ORDER BY needed
+    # A rotated token answers to its pending previous value too (docs/decisions/30); both columns are unique.
+    token = next(iter(query.filter(Q(digest=digest) | Q(previous_digest=digest))[:1]), None)
     if token is not None:
         token.owner.preload_role_types(frozenset((token.owner_roles or "").split(",")) - {""})
     return token
 
 
-def _why_not(token: ApiToken | None, client_ip: str | None) -> Reason | None:
+def _why_not(token: ApiToken | None, client_ip: str | None, digest: str) -> Reason | None:
     """Why this request may not use this token (no side effects), or None."""
     if token is None or not token.is_usable() or token.owner.status != UserStatus.ACTIVE:
+        return Reason.UNUSABLE
+    if digest != token.digest and not token.accepts_previous():  # a rotated-away value past its grace (decision 30)
         return Reason.UNUSABLE
     if not network_allows(token.network, client_ip):
         return Reason.OUTSIDE
@@ -164,7 +170,7 @@ def _why_not(token: ApiToken | None, client_ip: str | None) -> Reason | None:
 
 def _from_database(digest: str, client_ip: str | None) -> Decision:
     token = find_token(digest)
-    why = _why_not(token, client_ip)
+    why = _why_not(token, client_ip, digest)
     if why is None:
         epoch = token.auth_epoch or 0
         snapshots.keep(digest, token, epoch)
@@ -180,7 +186,7 @@ def authenticate(header: str, client_ip: str | None) -> Decision:
         return Refused(Reason.MALFORMED)  # refused before any query
     digest = values.digest(match["value"])
     snapshot = snapshots.get(digest)
-    if snapshot is not None and _why_not(snapshot.token, client_ip) is None:
+    if snapshot is not None and _why_not(snapshot.token, client_ip, digest) is None:
         return Accepted(snapshot.token, snapshot.epoch, Source.SNAPSHOT, digest)
     return _from_database(digest, client_ip)
 
@@ -229,11 +235,20 @@ def renews(decision: Decision | None, status: int) -> ApiToken | None:
     return None
 
 
-def renew(token: ApiToken) -> None:
+def renewal_due(token: ApiToken) -> bool:
+    """Whether a use of this token now would renew it (so the rate limiter asks for its usage summary)."""
+    return token.last_used is None or timezone.now() - token.last_used >= RENEW_EVERY
+
+
+def renew(token: ApiToken, usage: dict | None = None) -> None:
+    """`usage`: the token's usage summary from the rate limiter's round trip (docs/decisions/34), written in the
+    same UPDATE, so usage tracking adds no database write."""
     now = timezone.now()
     if token.last_used is not None and now - token.last_used < RENEW_EVERY:
         return
     changes = {"last_used": now, "last_updated": now, "expires_at": now + TOKEN_WINDOW}
+    if usage is not None:
+        changes["usage"] = usage
     renewed = (
         ApiToken.objects.filter(pk=token.pk, status=TokenStatus.ACTIVE, expires_at__gt=now)  # never revives
         .filter(Q(last_used__isnull=True) | Q(last_used__lt=now - RENEW_EVERY))

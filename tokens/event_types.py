@@ -10,6 +10,10 @@ EVENT_TYPES: dict[str, tuple[str, str | None, str]] = {
         None,
         "WARN",
     ),
+    # Warden's own lifecycle (docs/decisions/30-32): Okta has no such events, so they share the `warden.` prefix.
+    "warden.api_token.rotate": ("Rotate API token (previous value kept for a grace period)", None, "INFO"),
+    "warden.api_token.leak_report": ("API token value reported leaked", None, "WARN"),
+    "warden.api_token.expiry_notice": ("API token about to expire unused: owner notified", None, "INFO"),
 }
 
 # Agents: Okta's `system.agent.ad.{reactivate,deactivate,delete}` and the same shape for the other agent

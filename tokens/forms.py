@@ -62,3 +62,13 @@ class TokenCreateForm(NetworkFields):
 
 class ShareForm(forms.Form):
     percent = forms.IntegerField(label="Percentage of each API's rate limit", min_value=1, max_value=100)
+
+
+class RotateForm(forms.Form):
+    grace = forms.ChoiceField(
+        label="Keep the current value working for",
+        choices=[("none", "No grace: refuse it at once"), ("1h", "1 hour"), ("24h", "24 hours"), ("7d", "7 days")],
+        initial="24h",
+        widget=forms.RadioSelect,
+        help_text="Long enough for every deployment that uses the token to switch to the new value.",
+    )

@@ -31,5 +31,5 @@ class SSWSAuthentication:
         response = self.get_response(request)
         used = auth.renews(request.ssws, response.status_code)  # the rate limiter may have decided again
         if used is not None:
-            auth.renew(used)
+            auth.renew(used, getattr(request, "token_usage", None))
         return response

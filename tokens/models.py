@@ -104,6 +104,15 @@ class ApiToken(models.Model):
     # hold the same zone ids for integrity and so that zones find the tokens that use them (a revoked
     # token's links are removed: it uses no zone any more).
     network = models.JSONField(default=dict)
+    # Rotation (docs/decisions/30): the value that was current before the last rotation keeps working until
+    # `previous_valid_until` (never, when the rotation gave it no grace). Only its digest is kept.
+    previous_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    previous_valid_until = models.DateTimeField(null=True, blank=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    # Where and how it is used (docs/decisions/34), as of its last renewal: {"days": {day start: requests} for
+    # 30 days, "pairs": the last five (address, user agent) pairs with first and last seen}. Written only by the
+    # renewal's UPDATE; the per-address hourly counts stay in the rate limiter's store (ratelimits.counters).
+    usage = models.JSONField(default=dict, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -134,6 +143,20 @@ class ApiToken(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status == TokenStatus.ACTIVE and self.expires_at > now
+
+    def accepts_previous(self, now=None) -> bool:
+        """Whether the value replaced by the last rotation is still inside its grace period."""
+        return self.previous_valid_until is not None and self.previous_valid_until > (now or timezone.now())
+
+    @property
+    def last_used_from(self) -> str | None:
+        pairs = (self.usage or {}).get("pairs") or []
+        return pairs[0]["address"] if pairs else None
+
+    @property
+    def last_rotated(self):
+        """When its current value was issued: the last rotation, else its creation."""
+        return self.rotated_at or self.created
 
     def as_log_party(self) -> Party:
         return Party(id=self.id, type="Token", alternate_id="unknown", display_name=self.name)
@@ -198,3 +221,34 @@ class AuthorizationEpoch(models.Model):
 
     def __str__(self) -> str:
         return f"authorization epoch {self.value}"
+
+
+class TokenNotice(models.Model):
+    """Something the owner of a token must be told in the console (docs/decisions/31, 32): one of its values
+    was reported leaked, or it is about to expire unused. An expiry notice is unique per token, threshold and
+    idle period (`period_start`: the last use, or creation, it counts from), which is what makes it once only."""
+
+    class Kind(models.TextChoices):
+        LEAKED = "LEAKED", "Reported leaked"
+        EXPIRING = "EXPIRING", "About to expire unused"
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    threshold_days = models.PositiveSmallIntegerField(null=True, blank=True)  # EXPIRING: 23, 27 or 29
+    period_start = models.DateTimeField(null=True, blank=True)  # EXPIRING: the idle period it belongs to
+    message = models.CharField(max_length=255)
+    created = models.DateTimeField(default=timezone.now)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "threshold_days", "period_start"],
+                condition=Q(kind="EXPIRING"),
+                name="one_expiry_notice_per_threshold_and_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message

@@ -6,16 +6,26 @@ lifecycle), goes through `token_revoke`. Deactivating a user is accounts'
 service; it sends `user_deactivated`, and `tokens_deprovision` (connected in
 TokensConfig.ready) revokes the user's tokens in the same transaction."""
 
+import logging
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.permissions import Perm, has_perm
+from accounts.roles import RoleType, UserStatus
+from api.http import okta_time
 from syslog.events import Party, record
 from tokens import snapshots, values
-from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken, TokenStatus, TokenZone
+from tokens.models import TOKEN_WINDOW, Agent, AgentStatus, AgentType, ApiToken, TokenNotice, TokenStatus, TokenZone
 from tokens.network import clean_network
+
+log = logging.getLogger(__name__)
 
 
 def _targets(token: ApiToken, **changes: tuple) -> list[Party]:
@@ -207,3 +217,154 @@ def agent_unregister(*, agent: Agent, request=None, actor=None) -> Agent:
         agent.save()
         _record_agent("delete", agent, request=request, actor=actor)
     return agent
+
+
+# --- lifecycle beyond Okta: rotation, leaked values (docs/decisions/30, 31) ---------
+
+GRACE_PERIODS = {  # the choices offered for the rotated-away value (docs/decisions/30)
+    "none": timedelta(0),
+    "1h": timedelta(hours=1),
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+}
+
+
+def token_rotate(*, token: ApiToken, grace: str, request=None, actor=None) -> tuple[ApiToken, str]:
+    """Issue a new value for the same token (id, name, network, share, owner); the current value keeps working
+    for the grace period chosen (a key of GRACE_PERIODS) and is refused after it. A value still in an earlier
+    rotation's grace period stops working at once: a token has at most one pending previous value. Returns the
+    token and its new value, which exists nowhere else afterwards."""
+    if grace not in GRACE_PERIODS:
+        raise ValidationError({"grace": [f"Choose a grace period: {', '.join(GRACE_PERIODS)}."]})
+    if token.agent_id is not None:
+        raise ValidationError("An agent's token is replaced by reactivating the agent.")
+    value = values.generate()
+    now = timezone.now()
+    with transaction.atomic():
+        token = _locked_for_change(token)
+        if not token.is_usable(now):
+            raise ValidationError("This token has expired; it cannot be rotated.")
+        ended = token.previous_valid_until if token.accepts_previous(now) else None
+        until = now + GRACE_PERIODS[grace] if GRACE_PERIODS[grace] else None
+        token.previous_digest = token.digest if until else None
+        token.previous_valid_until = until
+        token.digest = values.digest(value)
+        token.rotated_at = token.last_updated = now
+        # The save's signal moves the authorization epoch: every process reads the token again.
+        token.save(update_fields=["digest", "previous_digest", "previous_valid_until", "rotated_at", "last_updated"])
+        record(
+            "warden.api_token.rotate",
+            request=request,
+            actor=actor,
+            targets=_targets(token, previousValueValidUntil=(okta_time(ended), okta_time(until))),
+            reason=f"Previous value accepted until {okta_time(until)}" if until else "Previous value refused at once",
+        )
+    return token, value
+
+
+def _end_previous_value(token: ApiToken, *, request) -> None:
+    """A reported previous value: its grace period ends now; the token's current value keeps working."""
+    ApiToken.objects.filter(pk=token.pk).update(previous_digest=None, previous_valid_until=None)
+    snapshots.changed()
+
+
+def tokens_report_leaked(*, candidates: list[str], request=None) -> int:
+    """Values found in the wild (docs/decisions/31): each well-formed one that is a usable token's current value
+    revokes the token; one that is a token's previous value still in its grace period ends that grace. Either is
+    recorded with the reporter's address (the request's client) and leaves the owner a notice. Returns how many
+    tokens were affected; the caller must not tell the reporter (no oracle)."""
+    digests = {values.digest(value) for value in candidates if values.well_formed(value)}
+    if not digests:
+        return 0
+    found = list(
+        ApiToken.objects.active()
+        .filter(Q(digest__in=digests) | Q(previous_digest__in=digests))
+        .select_related("owner", "agent")
+    )
+    affected = 0
+    for token in found:
+        with transaction.atomic():
+            if token.digest in digests:
+                try:
+                    token_revoke(token=token, request=request, reason="Value reported leaked", by_agent=True)
+                except ValidationError:
+                    continue  # revoked meanwhile
+                what = "Its value was reported as found in the wild; the token was revoked."
+            elif token.accepts_previous():
+                _end_previous_value(token, request=request)
+                what = "Its previous value was reported as found in the wild; it no longer works."
+            else:
+                continue
+            record("warden.api_token.leak_report", request=request, targets=_targets(token), reason=what)
+            TokenNotice.objects.create(token=token, kind=TokenNotice.Kind.LEAKED, message=f"Token {token.name}: {what}")
+            affected += 1
+    return affected
+
+
+# --- expiry notices (docs/decisions/32) ------------------------------------------
+
+EXPIRY_THRESHOLDS = (23, 27, 29)  # days unused; the window is 30 (TOKEN_WINDOW)
+
+
+def _super_admin_addresses() -> list[str]:
+    supers = User.objects.filter(status=UserStatus.ACTIVE, role_assignments__role_type=RoleType.SUPER_ADMIN)
+    return sorted(set(supers.values_list("login", flat=True)))
+
+
+def tokens_notify_expiring(*, now=None) -> int:
+    """Tell the owner of every token unused for 23, 27 or 29 days, and the super admins, by e-mail and with a
+    console notice, each recorded in the System Log: once per threshold and idle period. The period is the last
+    use (or creation) the window counts from, so a use starts a new one; a run that finds a token past several
+    thresholds it missed sends only the highest. The notice row is unique per (token, threshold, period) and is
+    written before the e-mail is sent in the same transaction: concurrent runs send it once, a failed send is
+    retried by the next run. Returns how many notices were sent."""
+    now = now or timezone.now()
+    sent = 0
+    supers = None
+    tokens = ApiToken.objects.active().filter(
+        expires_at__lte=now + TOKEN_WINDOW - timedelta(days=min(EXPIRY_THRESHOLDS))
+    )
+    for token in tokens.select_related("owner").order_by("expires_at"):
+        period_start = token.expires_at - TOKEN_WINDOW
+        idle = now - period_start
+        threshold = max(days for days in EXPIRY_THRESHOLDS if idle >= timedelta(days=days))
+        if TokenNotice.objects.filter(
+            token=token, kind=TokenNotice.Kind.EXPIRING, period_start=period_start, threshold_days__gte=threshold
+        ).exists():
+            continue
+        left = token.expires_at - now
+        message = (
+            f"Token {token.name} has not been used for {threshold} days and expires "
+            f"{token.expires_at:%Y-%m-%d %H:%M} UTC unless it is used before then."
+        )
+        if supers is None:
+            supers = _super_admin_addresses()
+        try:
+            with transaction.atomic():
+                TokenNotice.objects.create(
+                    token=token,
+                    kind=TokenNotice.Kind.EXPIRING,
+                    threshold_days=threshold,
+                    period_start=period_start,
+                    message=message,
+                    created=now,
+                )
+                record(
+                    "warden.api_token.expiry_notice",
+                    targets=_targets(token),
+                    reason=f"Unused for {threshold} days; {left.days} day(s) left",
+                )
+                EmailMessage(
+                    subject=f"Warden: API token {token.name} expires in {max(left.days, 0)} day(s)",
+                    body=f"{message}\n\nToken ID: {token.id}\nOwner: {token.owner.login}\n",
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[token.owner.login],
+                    cc=[address for address in supers if address != token.owner.login],
+                ).send()
+        except IntegrityError:
+            continue  # another run sent this one
+        except OSError:  # SMTP unreachable or refusing: nothing was kept, the next run tries again
+            log.warning("could not send the expiry notice for token %s", token.id)
+            continue
+        sent += 1
+    return sent

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,10 +17,10 @@ from django_htmx.http import trigger_client_event
 from accounts.decorators import console_view
 from accounts.permissions import Perm, has_perm
 from syslog.models import LogEvent, LogEventTarget
-from tokens import limits, network, services
+from tokens import hygiene, limits, network, services, usage
 from tokens.access import may_manage, revoke_refusal, visible_tokens
-from tokens.forms import NetworkFields, ShareForm, TokenCreateForm
-from tokens.models import Agent, AgentType, TokenStatus
+from tokens.forms import NetworkFields, RotateForm, ShareForm, TokenCreateForm
+from tokens.models import TOKEN_WINDOW, Agent, AgentType, TokenNotice, TokenStatus
 from tokens.status import LABELS, status_colour
 
 SORTS = {
@@ -44,6 +45,7 @@ PAGE_SIZE = 50
 
 def _type_counts(tokens) -> list[dict]:
     counts = tokens.aggregate(
+        attention=Count("pk", filter=hygiene.needs_attention()),
         api=Count("pk", filter=Q(agent__isnull=True)),
         suspicious=Count("pk", filter=Q(agent__isnull=False, agent__registered=False)),
         **{t.value: Count("pk", filter=Q(agent__type=t.value)) for t in AgentType},
@@ -51,6 +53,7 @@ def _type_counts(tokens) -> list[dict]:
     rows = [{"key": "api", "label": "API tokens", "count": counts["api"]}]
     rows += [{"key": t.value, "label": t.label, "count": counts[t.value]} for t in AgentType if counts[t.value]]
     rows.append({"key": "suspicious", "label": "Suspicious", "count": counts["suspicious"]})
+    rows.append({"key": "attention", "label": "Needs attention", "count": counts["attention"]})
     return rows
 
 
@@ -75,6 +78,8 @@ def _filter_type(tokens, kind: str):
         return tokens.filter(agent__isnull=False, agent__registered=False)
     if kind in AgentType.values:
         return tokens.filter(agent__type=kind)
+    if kind == "attention":
+        return tokens.filter(hygiene.needs_attention())
     return tokens
 
 
@@ -83,7 +88,23 @@ def _decorate(tokens, user) -> list:
         token.colour = status_colour(token)
         token.colour_label = LABELS[token.colour]
         token.revoke_refusal = revoke_refusal(user, token)
+        token.attention = hygiene.reasons(token) if hasattr(token, "owner_token_count") else []
     return tokens
+
+
+def _notices(user) -> list:
+    """The notices the owner has not dismissed (docs/decisions/31, 32): a leaked value until dismissed, an expiry
+    notice while its token is still active and unused since (a use starts a new idle period)."""
+    shown = []
+    now = timezone.now()
+    for notice in TokenNotice.objects.filter(token__owner=user, dismissed_at__isnull=True).select_related("token")[:20]:
+        token = notice.token
+        if notice.kind == TokenNotice.Kind.EXPIRING and (
+            not token.is_usable(now) or token.expires_at - TOKEN_WINDOW != notice.period_start
+        ):
+            continue
+        shown.append(notice)
+    return shown[:5]
 
 
 @require_GET
@@ -97,9 +118,11 @@ def token_list(request: HttpRequest) -> HttpResponse:
     tokens = _filter_type(visible, kind)
     if query:
         tokens = tokens.filter(name__icontains=query)
+    if owner := request.GET.get("owner", ""):
+        tokens = tokens.filter(owner_id=owner)
     tokens = tokens.order_by(SORTS[sort], "id").prefetch_related("owner__role_assignments")
     page = Paginator(tokens, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate(page.object_list, request.user)
+    _decorate(hygiene.attach(list(page.object_list)) if kind == "attention" else page.object_list, request.user)
     template = "tokens/token_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#token-table"
@@ -115,6 +138,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "can_create": has_perm(request.user, Perm.TOKEN_CREATE),
             "legend": LABELS,
+            "notices": _notices(request.user),
         },
     )
 
@@ -146,7 +170,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 
 def _token_for(request: HttpRequest, token_id: str):
-    return get_object_or_404(visible_tokens(request.user), pk=token_id)
+    return get_object_or_404(hygiene.annotate(visible_tokens(request.user)), pk=token_id)
 
 
 @require_GET
@@ -174,6 +198,11 @@ def _detail_page(request: HttpRequest, token, share_form: ShareForm | None = Non
             "session_percent": settings.RATE_LIMIT_SESSION_PERCENT,
             "half": services.HALF,
             "history": history,
+            "rotate_form": RotateForm(),
+            "usage_bars": (bars := usage.bars(token)),
+            "usage_total": sum(bar.requests for bar in bars),
+            "usage_pairs": usage.pairs(token),
+            "notices": _notices(request.user),
         },
         status=status,
     )
@@ -281,3 +310,31 @@ def agent_action(request: HttpRequest, agent_id: str, action: str) -> HttpRespon
     else:
         raise PermissionDenied("Unknown action.")
     return redirect("tokens:agents")
+
+
+@never_cache
+@require_POST
+@console_view(Perm.TOKEN_VIEW_OWN)
+def token_rotate(request: HttpRequest, token_id: str) -> HttpResponse:
+    """The new value exists only in this response (no-store), like a created token's (docs/decisions/30)."""
+    token = _manageable(request, token_id)
+    form = RotateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose how long the current value keeps working.")
+        return redirect("tokens:detail", token_id=token.id)
+    try:
+        token, value = services.token_rotate(token=token, grace=form.cleaned_data["grace"], request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("tokens:detail", token_id=token.id)
+    return render(request, "tokens/token_rotated.html", {"token": token, "value": value})  # never_cache: no-store
+
+
+@require_POST
+@console_view(Perm.TOKEN_VIEW_OWN)
+def notice_dismiss(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """The owner has read a notice about one of their tokens (docs/decisions/31, 32)."""
+    notice = get_object_or_404(TokenNotice, pk=notice_id, token__owner=request.user, dismissed_at__isnull=True)
+    TokenNotice.objects.filter(pk=notice.pk).update(dismissed_at=timezone.now())
+    messages.success(request, "Notice dismissed.")
+    return redirect("tokens:list")

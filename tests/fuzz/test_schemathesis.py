@@ -119,6 +119,7 @@ def wsgi_app(db, settings):
     that would end the test's transaction."""
     settings.RATE_LIMITS = {"logs": 1_000_000, "default": 1_000_000}
     settings.RATE_LIMIT_UNAUTHENTICATED = "1000000/m"
+    settings.LEAK_REPORTS_PER_MINUTE = "1000000/m"
     settings.TRUSTED_PROXIES = []
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

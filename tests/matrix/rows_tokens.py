@@ -1,9 +1,9 @@
 from accounts.roles import RoleType
 from tests.accounts.factories import UserFactory
 from tests.conftest import PERSONA_ROLES
-from tests.matrix.rows import TOKEN_CREATORS, Row, api, console, for_actor
+from tests.matrix.rows import TOKEN_CREATORS, Row, api, console, everyone, for_actor
 from tests.tokens.factories import issue_token
-from tokens.models import Agent, AgentType
+from tokens.models import Agent, AgentType, TokenNotice
 
 OTHERS_SEE_NOTHING = {"org": 404, "user_admin": 404, "membership": 404, "read_only": 404}
 
@@ -18,6 +18,14 @@ def _own_token(actor):
     """Another token of the persona's own (anonymous: somebody's)."""
     token, _ = issue_token(owner=actor or UserFactory(roles=[RoleType.SUPER_ADMIN]), name="second")
     return {"token_id": token.id}
+
+
+@for_actor
+def _own_notice(actor):
+    """A notice about one of the persona's own tokens (anonymous: somebody's): only its owner may dismiss it."""
+    token, _ = issue_token(owner=actor or UserFactory(roles=[RoleType.SUPER_ADMIN]), name="noticed")
+    notice = TokenNotice.objects.create(token=token, kind=TokenNotice.Kind.LEAKED, message="leaked")
+    return {"notice_id": notice.id}
 
 
 def _agent():
@@ -40,6 +48,15 @@ ROWS = [
     Row("tokens:revoke", MANAGE_OTHERS, method="POST", kwargs=_someone_elses_token),
     Row("tokens:network", MANAGE_OTHERS, method="POST", kwargs=_someone_elses_token, data={"connection": "ANYWHERE"}),
     Row("tokens:share", MANAGE_OTHERS, method="POST", kwargs=_someone_elses_token, data={"percent": "20"}),
+    # Rotation (docs/decisions/30): whoever may revoke a token may rotate it; the new value's page is a 200.
+    Row(
+        "tokens:rotate",
+        {**MANAGE_OTHERS, "super": 200},
+        method="POST",
+        kwargs=_someone_elses_token,
+        data={"grace": "1h"},
+    ),
+    Row("tokens:notice_dismiss", console(TOKEN_CREATORS, ok=302), method="POST", kwargs=_own_notice),
     Row("tokens:agents", console(AGENT_VIEWERS)),
     Row("tokens:agent_action", console(["super", "org"], ok=302), method="POST", kwargs=_agent),
     Row("tokens_api:collection", api(TOKEN_CREATORS)),
@@ -72,4 +89,29 @@ ROWS = [
         json=True,
     ),
     Row("tokens_api:item", api(TOKEN_CREATORS, ok=204), method="DELETE", kwargs=_own_token),
+    Row(
+        "tokens_api:rotate",
+        {**api(["super"]), **OTHERS_SEE_NOTHING},
+        method="POST",
+        kwargs=_someone_elses_token,
+        data={"gracePeriod": "PT1H"},
+        json=True,
+    ),
+    Row(
+        "tokens_api:rotate",
+        api(TOKEN_CREATORS),
+        method="POST",
+        kwargs=_own_token,
+        data={"gracePeriod": "P7D"},
+        json=True,
+    ),
+    # Leaked values may be reported by anyone, signed in or not, with any token or none (docs/decisions/31).
+    Row(
+        "tokens_api:leaked",
+        everyone(202),
+        method="POST",
+        data={"credentials": ["not a token"]},
+        json=True,
+        token_expect=dict.fromkeys(PERSONA_ROLES, 202),
+    ),
 ]

@@ -30,7 +30,7 @@ from tests.conftest import client_for
 from tests.tokens.factories import issue_token, ssws
 from tests.zones.factories import ZoneFactory, cidr
 from tokens import services as token_services
-from tokens.models import Agent, AgentType
+from tokens.models import Agent, AgentType, ApiToken
 
 
 def catalogued_event_types() -> list[str]:
@@ -130,6 +130,29 @@ def _token_outside_range(w: World) -> Made:
     zone = ZoneFactory(gateways=[cidr("198.51.100.0/24")])
     token, value = issue_token(owner=w.admin, network={"connection": "ZONE", "include": [zone.id]})
     assert Client().get("/api/v1/org", REMOTE_ADDR="203.0.113.50", **ssws(value)).status_code == 403
+    return Made(token.id)
+
+
+def _token_rotate(w: World) -> Made:
+    token, _ = issue_token(owner=w.admin, name="to rotate")
+    body = w.call("POST", f"/api/v1/api-tokens/{token.id}/lifecycle/rotate", {"gracePeriod": "PT1H"})
+    until = body["previousValueValidUntil"]
+    return Made(token.id, {"from": {"previousValueValidUntil": None}, "to": {"previousValueValidUntil": until}})
+
+
+def _token_leak_report(w: World) -> Made:
+    token, value = issue_token(owner=w.admin, name="leaked")
+    response = Client().post(
+        "/api/v1/api-tokens/lifecycle/leaked", {"credentials": [value]}, content_type="application/json"
+    )
+    assert response.status_code == 202
+    return Made(token.id)
+
+
+def _token_expiry_notice(w: World) -> Made:
+    token, _ = issue_token(owner=w.admin, name="idle for 23 days")
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() + timedelta(days=7))
+    assert token_services.tokens_notify_expiring() == 1
     return Made(token.id)
 
 
@@ -334,6 +357,9 @@ EVENT_ACTIONS: dict[str, Callable[[World], Made]] = {
     "system.api_token.revoke": _token_revoke,
     "system.api_token.update": _token_update,
     "system.api_token.request_outside_allowed_range": _token_outside_range,
+    "warden.api_token.rotate": _token_rotate,
+    "warden.api_token.leak_report": _token_leak_report,
+    "warden.api_token.expiry_notice": _token_expiry_notice,
     "zone.create": _zone_create,
     "zone.update": _zone_update,
     "zone.delete": _zone_delete,

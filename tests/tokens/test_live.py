@@ -3,14 +3,18 @@ production shape): revocation reaches every process on its next request, and
 the official okta Python SDK works against Warden unchanged."""
 
 import asyncio
+import json
 import os
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.roles import RoleType
@@ -61,6 +65,71 @@ def test_revocation_in_one_process_is_refused_by_another_on_its_next_request(liv
         assert status(first, value) == 401
     token.refresh_from_db()
     assert token.status == TokenStatus.REVOKED
+
+
+def rotate(base: str, value: str, token_id: str, grace: str) -> dict:
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        f"{base}/api/v1/api-tokens/{token_id}/lifecycle/rotate",
+        data=json.dumps({"gracePeriod": grace}).encode(),
+        method="POST",
+        headers={"Authorization": f"SSWS {value}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback test server
+        assert response.headers["Cache-Control"] == "no-store"
+        return json.loads(response.read())
+
+
+def test_a_rotated_away_value_works_in_every_process_until_its_deadline_and_in_none_after(live_env):
+    """docs/decisions/30: the deadline travels in each process's snapshot, so its passing needs no announcement."""
+    owner = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    token, old = issue_token(owner=owner)
+    with gunicorn(workers=1, env=live_env) as first, gunicorn(workers=1, env=live_env) as second:
+        assert status(first, old) == status(second, old) == 200  # both hold a snapshot of the old value
+        new = rotate(first, old, token.id, "PT1H")["value"]
+        for base in (first, second):
+            assert (status(base, old), status(base, new)) == (200, 200)
+        # Bring the deadline near (a save: it moves the epoch like any change), let both processes snapshot the
+        # token with it, then let it pass: a few seconds of wall clock, as the servers' clock is the real one.
+        deadline = timezone.now() + timedelta(seconds=4)
+        stored = ApiToken.objects.get(pk=token.pk)
+        stored.previous_valid_until = deadline
+        stored.save(update_fields=["previous_valid_until"])
+        for base in (first, second):
+            assert (status(base, old), status(base, old)) == (200, 200)  # from the database, then its snapshot
+        time.sleep(max(0.0, (deadline - timezone.now()).total_seconds()) + 0.2)
+        for base in (first, second):
+            assert (status(base, old), status(base, new)) == (401, 200)
+        # No grace at all: refused at once in both.
+        newest = rotate(second, new, token.id, "PT0S")["value"]
+        for base in (first, second):
+            assert (status(base, new), status(base, newest)) == (401, 200)
+
+
+def test_usage_counts_match_the_requests_made_across_two_processes(live_env):
+    """docs/decisions/34: both processes count into the same store in their one round trip, and a renewal writes
+    the summary of both."""
+    from ratelimits import counters
+
+    owner = UserFactory(roles=[RoleType.SUPER_ADMIN])
+    token, value = issue_token(owner=owner)
+    made = 0
+    with gunicorn(workers=1, env=live_env) as first, gunicorn(workers=1, env=live_env) as second:
+        for i in range(30):
+            assert status(first if i % 2 else second, value) == 200
+            made += 1
+        hours = counters.hourly(token.id)
+        assert sum(n for counts in hours.values() for n in counts.values()) == made
+        assert {address for counts in hours.values() for address in counts} == {"127.0.0.1"}
+        # The next request renews (a save moved the epoch and put the last use back a minute): its UPDATE carries
+        # the summary of every request either process counted.
+        stored = ApiToken.objects.get(pk=token.pk)
+        stored.last_used = timezone.now() - timedelta(minutes=2)
+        stored.save(update_fields=["last_used"])
+        assert status(first, value) == 200
+        made += 1
+    usage = ApiToken.objects.get(pk=token.pk).usage
+    assert sum(usage["days"].values()) == made
+    assert [p["address"] for p in usage["pairs"]] == ["127.0.0.1"]
 
 
 def test_a_role_removed_elsewhere_applies_to_every_process_on_its_next_request(live_env):
