@@ -5,7 +5,12 @@ A user's roles are read from the database on each request (never cached
 across requests), so a role change applies to their session and their tokens
 at once. A request made with an API token acts with the owner's current roles,
 but a read-only admin's token is GET-only: write permissions granted only by
-READ_ONLY_ADMIN are withheld from token requests."""
+READ_ONLY_ADMIN are withheld from token requests.
+
+A service app's OAuth access token (oauth/bearer.py) makes `request.user` an app principal with
+`oauth_scopes`: it may do what BOTH its roles and its scopes allow (Okta's rule). `SCOPES` names the Okta
+scopes that open each permission (a `.manage` scope includes its `.read`); the first is the one a refusal
+names in its `WWW-Authenticate` challenge. People and console sessions have no `oauth_scopes`."""
 
 from enum import Enum
 
@@ -13,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from accounts.roles import RoleType
+from api.errors import InsufficientScope
 
 SUPER = RoleType.SUPER_ADMIN
 ORG = RoleType.ORG_ADMIN
@@ -55,7 +61,44 @@ class Perm(Enum):
         return self.value[1]
 
 
+def _scoped(read: str) -> tuple[str, ...]:
+    return (f"okta.{read}.read", f"okta.{read}.manage")
+
+
+SCOPES: dict[Perm, tuple[str, ...]] = {
+    Perm.TOKEN_CREATE: ("okta.apiTokens.manage",),
+    Perm.TOKEN_MANAGE_OWN: ("okta.apiTokens.manage",),
+    Perm.TOKEN_VIEW_OWN: _scoped("apiTokens"),
+    Perm.TOKEN_MANAGE_ALL: ("okta.apiTokens.manage",),
+    Perm.TOKEN_VIEW_ALL: _scoped("apiTokens"),
+    Perm.TOKEN_SHARE_ABOVE_HALF: ("okta.apiTokens.manage",),
+    Perm.AGENT_VIEW: _scoped("apiTokens"),
+    Perm.AGENT_MANAGE: ("okta.apiTokens.manage",),
+    Perm.ZONE_VIEW: _scoped("networkZones"),
+    Perm.ZONE_MANAGE: ("okta.networkZones.manage",),
+    Perm.ORIGIN_VIEW: _scoped("trustedOrigins"),
+    Perm.ORIGIN_MANAGE: ("okta.trustedOrigins.manage",),
+    Perm.RATELIMIT_VIEW: _scoped("rateLimits"),
+    Perm.RATELIMIT_REQUEST: ("okta.rateLimits.manage",),
+    Perm.RATELIMIT_APPROVE: ("okta.rateLimits.manage",),
+    Perm.SYSLOG_READ: ("okta.logs.read",),
+    Perm.PEOPLE_VIEW: _scoped("users"),
+    Perm.PEOPLE_MANAGE: ("okta.users.manage",),
+    Perm.ROLES_MANAGE: ("okta.roles.manage",),
+}
+
+
+def scope_allows(user, perm: Perm) -> bool:
+    """True unless the user is an app principal whose token lacks every scope that opens `perm`."""
+    scopes = getattr(user, "oauth_scopes", None)
+    return scopes is None or any(s in scopes for s in SCOPES[perm])
+
+
 def has_perm(user, perm: Perm, *, via_token: bool = False) -> bool:
+    return scope_allows(user, perm) and _roles_allow(user, perm, via_token=via_token)
+
+
+def _roles_allow(user, perm: Perm, *, via_token: bool = False) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     roles = user.role_types & perm.roles
@@ -68,9 +111,15 @@ def request_has_perm(request: HttpRequest, perm: Perm) -> bool:
     return has_perm(request.user, perm, via_token=getattr(request, "api_token", None) is not None)
 
 
-def require(request: HttpRequest, perm: Perm) -> None:
-    """Refuse the request (403: a page in the console, E0000006 under /api/)."""
-    if not request_has_perm(request, perm):
+def require(request: HttpRequest, perm: Perm, *, scopes: tuple[str, ...] | None = None) -> None:
+    """Refuse the request (403: a page in the console, E0000006 under /api/; for an OAuth token without the
+    scope, E0000006 with Okta's insufficient_scope challenge). `scopes` overrides the permission's own (an
+    endpoint that needs a narrower scope than its permission, as /users/{id}/roles needs okta.roles.read)."""
+    needed = scopes if scopes is not None else SCOPES[perm]
+    granted = getattr(request.user, "oauth_scopes", None)
+    if granted is not None and not any(s in granted for s in needed):
+        raise InsufficientScope(needed[0], request.path)
+    if not _roles_allow(request.user, perm, via_token=getattr(request, "api_token", None) is not None):
         raise PermissionDenied(perm.name)
 
 

@@ -50,7 +50,7 @@ def api_tokens_collection(request: ApiRequest) -> HttpResponse:
 @api_view(["DELETE"])
 def api_token_current(request: ApiRequest) -> HttpResponse:
     """Revoke the token that authenticated this request (SSWS only)."""
-    if request.api_token is None:
+    if not isinstance(request.api_token, ApiToken):  # none, or an app's access token (/oauth2/v1/revoke)
         raise ApiError("E0000006")
     try:
         services.token_revoke(token=request.api_token, request=request, actor=request.user)
