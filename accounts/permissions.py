@@ -30,27 +30,33 @@ TOKEN_CREATORS = frozenset({SUPER, ORG, USER_ADMIN, MEMBERSHIP, READ_ONLY})
 
 
 class Perm(Enum):
-    """value = (roles that hold it, whether it changes anything)."""
+    """value = (roles that hold it, whether it changes anything, its own key). The key keeps members with the
+    same roles distinct: without it they would be aliases of one member, and the scope each needs
+    (SCOPES below) could not be told apart."""
 
-    TOKEN_CREATE = (TOKEN_CREATORS, True)
-    TOKEN_MANAGE_OWN = (TOKEN_CREATORS, True)  # see / revoke / edit the tokens one created
-    TOKEN_VIEW_OWN = (TOKEN_CREATORS, False)
-    TOKEN_MANAGE_ALL = (frozenset({SUPER}), True)  # ... everybody's
-    TOKEN_VIEW_ALL = (frozenset({SUPER}), False)
-    TOKEN_SHARE_ABOVE_HALF = (frozenset({SUPER}), True)  # a token's rate-limit share above 50 % (decision 09)
-    AGENT_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False)  # agents and agent tokens
-    AGENT_MANAGE = (frozenset({SUPER, ORG}), True)
-    ZONE_VIEW = (TOKEN_CREATORS, False)
-    ZONE_MANAGE = (frozenset({SUPER, ORG}), True)
-    ORIGIN_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False)
-    ORIGIN_MANAGE = (frozenset({SUPER, ORG}), True)
-    RATELIMIT_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False)
-    RATELIMIT_REQUEST = (frozenset({SUPER, ORG}), True)
-    RATELIMIT_APPROVE = (frozenset({SUPER}), True)  # never one's own request
-    SYSLOG_READ = (frozenset({SUPER, ORG, READ_ONLY}), False)
-    PEOPLE_VIEW = (ALL_ADMINS, False)
-    PEOPLE_MANAGE = (frozenset({SUPER, ORG}), True)  # ORG: not super admins
-    ROLES_MANAGE = (frozenset({SUPER}), True)
+    TOKEN_CREATE = (TOKEN_CREATORS, True, "token_create")
+    TOKEN_MANAGE_OWN = (TOKEN_CREATORS, True, "token_manage_own")  # see / revoke / edit the tokens one created
+    TOKEN_VIEW_OWN = (TOKEN_CREATORS, False, "token_view_own")
+    TOKEN_MANAGE_ALL = (frozenset({SUPER}), True, "token_manage_all")  # ... everybody's
+    TOKEN_VIEW_ALL = (frozenset({SUPER}), False, "token_view_all")
+    TOKEN_SHARE_ABOVE_HALF = (
+        frozenset({SUPER}),
+        True,
+        "token_share_above_half",
+    )  # a token's rate-limit share above 50 % (decision 09)
+    AGENT_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False, "agent_view")  # agents and agent tokens
+    AGENT_MANAGE = (frozenset({SUPER, ORG}), True, "agent_manage")
+    ZONE_VIEW = (TOKEN_CREATORS, False, "zone_view")
+    ZONE_MANAGE = (frozenset({SUPER, ORG}), True, "zone_manage")
+    ORIGIN_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False, "origin_view")
+    ORIGIN_MANAGE = (frozenset({SUPER, ORG}), True, "origin_manage")
+    RATELIMIT_VIEW = (frozenset({SUPER, ORG, READ_ONLY}), False, "ratelimit_view")
+    RATELIMIT_REQUEST = (frozenset({SUPER, ORG}), True, "ratelimit_request")
+    RATELIMIT_APPROVE = (frozenset({SUPER}), True, "ratelimit_approve")  # never one's own request
+    SYSLOG_READ = (frozenset({SUPER, ORG, READ_ONLY}), False, "syslog_read")
+    PEOPLE_VIEW = (ALL_ADMINS, False, "people_view")
+    PEOPLE_MANAGE = (frozenset({SUPER, ORG}), True, "people_manage")  # ORG: not super admins
+    ROLES_MANAGE = (frozenset({SUPER}), True, "roles_manage")
 
     @property
     def roles(self) -> frozenset:

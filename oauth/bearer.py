@@ -104,6 +104,13 @@ def find_app(client_id: str, jti: str) -> ServiceApp | None:
     return next(iter(query.filter(pk=client_id)[:1]), None)
 
 
+def ended(app: ServiceApp, issued: float) -> bool:
+    """Issued before the app was last deactivated. `iat` has whole seconds and `tokens_not_before` is the next
+    whole second after the deactivation, so a token of the deactivation's own second is refused too (a token
+    asked for in the second of a reactivation must be asked for again: fail closed)."""
+    return app.tokens_not_before is not None and issued < app.tokens_not_before.timestamp()
+
+
 def _split(value: str | None) -> frozenset:
     return frozenset((value or "").split(",")) - {""}
 
@@ -128,12 +135,7 @@ class Bearer:
             snapshots.forget(digest)
             return self._refused(auth.Reason.UNUSABLE, digest)
         app = find_app(claims["cid"], claims["jti"])
-        if (
-            app is None
-            or app.status != AppStatus.ACTIVE
-            or app.revoked
-            or (app.tokens_not_before is not None and claims["iat"] <= app.tokens_not_before.timestamp())
-        ):
+        if app is None or app.status != AppStatus.ACTIVE or app.revoked or ended(app, claims["iat"]):
             snapshots.forget(digest)
             return self._refused(auth.Reason.UNUSABLE, digest)
         principal = AppPrincipal(app, _split(app.role_list), frozenset(claims["scp"]) & _split(app.granted))
@@ -205,7 +207,7 @@ class Bearer:
             or app.status != AppStatus.ACTIVE
             or app.revoked
             or caller.expires <= time.time()
-            or (app.tokens_not_before is not None and caller.issued <= app.tokens_not_before.timestamp())
+            or ended(app, caller.issued)
         ):
             return self._refused(auth.Reason.UNUSABLE, decision.digest)
         principal = AppPrincipal(app, _split(app.role_list), caller.token_scopes & _split(app.granted))

@@ -4,6 +4,8 @@ Everything that can change what an app's access tokens may do moves the authoriz
 post_delete signals connected in OAuthConfig.ready(); QuerySet.update() calls announce themselves), so every
 process decides those tokens again on their next request (docs/decisions/21, 24)."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,9 +61,10 @@ def app_deactivate(*, app: ServiceApp, request=None, actor=None) -> ServiceApp:
     """Ends every token the app holds: they are refused from the next request on, in every process, and stay
     refused if the app is activated again (tokens_not_before)."""
     now = timezone.now()
+    next_second = now.replace(microsecond=0) + timedelta(seconds=1)  # access tokens' iat has whole seconds
     with transaction.atomic():
         updated = ServiceApp.objects.filter(pk=app.pk, status=AppStatus.ACTIVE).update(
-            status=AppStatus.INACTIVE, tokens_not_before=now, last_updated=now
+            status=AppStatus.INACTIVE, tokens_not_before=next_second, last_updated=now
         )
         if not updated:
             raise ValidationError("This app is already inactive.")

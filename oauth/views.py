@@ -116,7 +116,7 @@ def revoke(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def introspect(request: HttpRequest) -> HttpResponse:
-    from oauth.bearer import find_app
+    from oauth.bearer import ended, find_app
 
     try:
         form = _form(request)
@@ -126,8 +126,7 @@ def introspect(request: HttpRequest) -> HttpResponse:
         return _error(error)
     if claims is not None:
         current = find_app(app.id, claims["jti"])
-        stale = current.tokens_not_before and claims["iat"] <= current.tokens_not_before.timestamp()
-        if current.revoked or not current.is_active or stale:
+        if current.revoked or not current.is_active or ended(current, claims["iat"]):
             claims = None
     if claims is None:
         return _json({"active": False})
