@@ -9,6 +9,7 @@ from api.http import ApiRequest, OktaJsonResponse
 
 SELF_SCOPES = ("okta.users.read.self", "okta.users.read", "okta.users.manage")
 ROLE_SCOPES = ("okta.roles.read", "okta.roles.manage")
+ORG_SCOPES = ("okta.orgs.read", "okta.orgs.manage")
 
 
 def _find_user(request: ApiRequest, key: str) -> User:
@@ -41,5 +42,5 @@ def api_user_roles(request: ApiRequest, user_key: str):
 
 @api_view(["GET"])
 def api_org(request: ApiRequest):
-    require(request, Perm.PEOPLE_VIEW)
+    require(request, Perm.PEOPLE_VIEW, scopes=ORG_SCOPES)
     return OktaJsonResponse(org_to_okta(request))

@@ -117,6 +117,13 @@ def request_has_perm(request: HttpRequest, perm: Perm) -> bool:
     return has_perm(request.user, perm, via_token=getattr(request, "api_token", None) is not None)
 
 
+def require_scope(request: HttpRequest, perm: Perm) -> None:
+    """Only the scope half of `require` (a view whose role check is its own, as token management's)."""
+    granted = getattr(request.user, "oauth_scopes", None)
+    if granted is not None and not any(s in granted for s in SCOPES[perm]):
+        raise InsufficientScope(SCOPES[perm][0], request.path)
+
+
 def require(request: HttpRequest, perm: Perm, *, scopes: tuple[str, ...] | None = None) -> None:
     """Refuse the request (403: a page in the console, E0000006 under /api/; for an OAuth token without the
     scope, E0000006 with Okta's insufficient_scope challenge). `scopes` overrides the permission's own (an

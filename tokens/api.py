@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 
-from accounts.permissions import Perm, require
+from accounts.permissions import Perm, require, require_scope
 from api.bodies import parse_json_body
 from api.decorators import api_view
 from api.errors import ApiError, not_found, validation_error
@@ -64,6 +64,8 @@ def api_token_current(request: ApiRequest) -> HttpResponse:
 @api_view(["GET", "PUT", "DELETE"])
 def api_token_item(request: ApiRequest, token_id: str) -> HttpResponse:
     require(request, Perm.TOKEN_VIEW_OWN)
+    if request.method != "GET":
+        require_scope(request, Perm.TOKEN_MANAGE_OWN)  # an app's token needs okta.apiTokens.manage to change one
     token = _visible(request, token_id)
     if request.method == "DELETE":
         return _revoke(request, token)
