@@ -57,6 +57,9 @@ class Perm(Enum):
     PEOPLE_VIEW = (ALL_ADMINS, False, "people_view")
     PEOPLE_MANAGE = (frozenset({SUPER, ORG}), True, "people_manage")  # ORG: not super admins
     ROLES_MANAGE = (frozenset({SUPER}), True, "roles_manage")
+    APP_VIEW = (frozenset({SUPER, ORG, READ_ONLY, RoleType.APP_ADMIN}), False, "app_view")  # service apps
+    # Creating a service app, its keys, scopes and admin roles hands out API access: a super admin's decision.
+    APP_MANAGE = (frozenset({SUPER}), True, "app_manage")
 
     @property
     def roles(self) -> frozenset:
@@ -91,6 +94,8 @@ SCOPES: dict[Perm, tuple[str, ...]] = {
     Perm.PEOPLE_VIEW: _scoped("users"),
     Perm.PEOPLE_MANAGE: ("okta.users.manage",),
     Perm.ROLES_MANAGE: ("okta.roles.manage",),
+    Perm.APP_VIEW: _scoped("apps"),
+    Perm.APP_MANAGE: ("okta.apps.manage",),
 }
 
 

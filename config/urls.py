@@ -26,7 +26,8 @@ urlpatterns = [
     path("readyz", api_views.readyz, name="readyz"),
     path("api/v1/openapi.json", api_views.openapi, name="openapi"),
     path("api/v1/", include(api_v1)),
-    path("", include((oauth_urls.server_urlpatterns, "oauth"))),  # the org authorization server
+    # the org authorization server, and the console's Applications pages
+    path("", include(([*oauth_urls.server_urlpatterns, *oauth_urls.urlpatterns], "oauth"))),
     *[path("", include(app)) for app in CONSOLE_APPS],
 ]
 

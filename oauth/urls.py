@@ -1,8 +1,9 @@
-"""The org authorization server, mounted at the root by config/urls.py (Okta's paths)."""
+"""The org authorization server (mounted at the root by config/urls.py, Okta's paths) and the console's
+Applications pages."""
 
 from django.urls import path
 
-from oauth import views
+from oauth import console, views
 
 app_name = "oauth"
 
@@ -14,4 +15,10 @@ server_urlpatterns = [
     path(".well-known/oauth-authorization-server", views.metadata, name="metadata"),
 ]
 
-urlpatterns: list = []
+urlpatterns = [
+    path("applications/", console.app_list, name="apps"),
+    path("applications/new", console.app_create, name="app_create"),
+    path("applications/guide", console.guide, name="guide"),
+    path("applications/<str:app_id>/", console.app_detail, name="app"),
+    path("applications/<str:app_id>/<str:action>", console.app_action, name="app_action"),
+]
