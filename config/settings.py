@@ -278,6 +278,8 @@ UNAVAILABLE_RETRY_SECONDS = env_int("UNAVAILABLE_RETRY_SECONDS", 2)
 # audience of access tokens and the `aud` every client assertion must name (never derived from Host).
 ORG_URL = env_str("ORG_URL", "http://127.0.0.1:8000").rstrip("/")
 OAUTH_ACCESS_TOKEN_SECONDS = env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600)
+# Requests per client IP to /oauth2/v1/token, /revoke and /introspect (django-ratelimit rate).
+OAUTH_RATE_LIMIT = env_str("OAUTH_RATE_LIMIT", "600/m")
 # Fernet key(s), newest first, that encrypt the authorization server's private signing keys at rest. The
 # embedded and test modes have a fixed development key; production has none, and signing fails clearly
 # (ImproperlyConfigured, and `check --deploy` reports oauth.E001) until one is set.

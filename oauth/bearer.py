@@ -126,7 +126,7 @@ class Bearer:
         value, scheme = match["value"], match["scheme"].lower()
         digest = hashlib.sha256(value.encode()).hexdigest()
         snapshot = snapshots.get(digest)
-        if snapshot is not None and snapshot.token.expires > time.time():
+        if snapshot is not None and isinstance(snapshot.token, AppCaller) and snapshot.token.expires > time.time():
             caller = snapshot.token
             refused = self._proof_refusal(caller, scheme, value, request, digest)
             return refused or auth.Accepted(caller, snapshot.epoch, auth.Source.SNAPSHOT, digest, verifier=self)

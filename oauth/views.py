@@ -3,13 +3,17 @@
 answers them; nothing a client sent (assertion, token, proof) is ever repeated in an answer or a log."""
 
 import re
+import time
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.core import get_usage
 
+from api.errors import json_error
+from api.middleware import client_ip
 from oauth import scopes, server, services, signing
 from oauth.models import ServiceApp
 
@@ -61,9 +65,30 @@ def _form(request: HttpRequest) -> dict[str, str]:
     return form
 
 
+def _over_limit(request: HttpRequest) -> JsonResponse | None:
+    """The authorization server's endpoints are not under /api/ (the API's rate limiter never sees them):
+    each client IP may make OAUTH_RATE_LIMIT requests to them (django-ratelimit), answered as Okta answers a
+    rate limit, 429 E0000047. A cache that cannot count does not stop them: the client assertion is the gate."""
+    try:
+        usage = get_usage(
+            request, group="oauth:server", key=lambda g, r: client_ip(r), rate=settings.OAUTH_RATE_LIMIT, increment=True
+        )
+    except Exception:  # the cache is down
+        return None
+    if usage is None or not usage["should_limit"]:
+        return None
+    response = json_error("E0000047")
+    response["X-Rate-Limit-Limit"] = str(usage["limit"])
+    response["X-Rate-Limit-Remaining"] = "0"
+    response["X-Rate-Limit-Reset"] = str(int(time.time()) + max(0, usage["time_left"]))
+    return response
+
+
 @csrf_exempt
 def token(request: HttpRequest) -> HttpResponse:
     app = None
+    if (limited := _over_limit(request)) is not None:
+        return limited
     try:
         form = _form(request)
         granted = server.grant(form, request.META.get("HTTP_DPOP"))
@@ -99,6 +124,8 @@ def _own_claims(form: dict, app: ServiceApp) -> dict | None:
 @csrf_exempt
 def revoke(request: HttpRequest) -> HttpResponse:
     """RFC 7009: 200 whether or not the token was valid; only the app's own tokens are revoked."""
+    if (limited := _over_limit(request)) is not None:
+        return limited
     try:
         form = _form(request)
         app = server.authenticate_client(form, "/oauth2/v1/revoke")
@@ -118,6 +145,8 @@ def revoke(request: HttpRequest) -> HttpResponse:
 def introspect(request: HttpRequest) -> HttpResponse:
     from oauth.bearer import ended, find_app
 
+    if (limited := _over_limit(request)) is not None:
+        return limited
     try:
         form = _form(request)
         app = server.authenticate_client(form, "/oauth2/v1/introspect")

@@ -190,3 +190,18 @@ def test_a_bearer_token_is_not_accepted_with_the_dpop_scheme():
     key = ProofKey()
     proof = key.proof("GET", settings.ORG_URL + ZONES, access_token=token)
     assert dpop_get(token, proof).status_code == 401
+
+
+def test_rate_limits_count_per_app():
+    """Each app has its own bucket (50 % of the group limit), shared by all its tokens."""
+    from django.test import override_settings
+
+    first = AppUnderTest(scopes=["okta.networkZones.read"], name="first")
+    second = AppUnderTest(scopes=["okta.networkZones.read"], name="second")
+    one, two = token_for(first, "okta.networkZones.read"), token_for(first, "okta.networkZones.read")
+    other = token_for(second, "okta.networkZones.read")
+    with override_settings(RATE_LIMITS={"logs": 60, "default": 10}):
+        statuses = [Client().get(ZONES, **bearer(t)).status_code for t in (one, two, one, two, one, two)]
+        assert statuses == [200] * 5 + [429]  # 5 = 50 % of 10, both tokens of the app together
+        response = Client().get(ZONES, **bearer(other))
+        assert response.status_code == 200 and response["X-Rate-Limit-Limit"] == "5"

@@ -221,3 +221,14 @@ def test_signing_key_rotation_keeps_old_tokens_verifying(app):
     assert Client().get("/api/v1/zones", HTTP_AUTHORIZATION=f"Bearer {access}").status_code == 200
     fresh = get_token(Client(), app).json()["access_token"]
     assert Client().get("/api/v1/zones", HTTP_AUTHORIZATION=f"Bearer {fresh}").status_code == 200
+
+
+def test_the_token_endpoint_is_limited_per_client_ip(app):
+    from django.test import override_settings
+
+    with override_settings(OAUTH_RATE_LIMIT="2/m"):
+        assert get_token(Client(), app).status_code == 200
+        assert get_token(Client(), app).status_code == 200
+        limited = get_token(Client(), app)
+    assert limited.status_code == 429 and limited.json()["errorCode"] == "E0000047"
+    assert limited["X-Rate-Limit-Remaining"] == "0"
