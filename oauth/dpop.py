@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -111,7 +112,8 @@ def verify(
     if not same_url(claims.get("htu"), url):
         raise ProofError("The DPoP proof htu does not match the request URL.")
     iat = claims.get("iat")
-    if not isinstance(iat, int | float) or isinstance(iat, bool) or abs(time.time() - iat) > IAT_SKEW:
+    finite = isinstance(iat, int | float) and not isinstance(iat, bool) and math.isfinite(iat)
+    if not finite or abs(time.time() - iat) > IAT_SKEW:
         raise ProofError("The DPoP proof iat is not within 60 seconds of the server's time.")
     if access_token is not None and claims.get("ath") != ath(access_token):
         raise ProofError("The DPoP proof ath does not match the access token.")

@@ -12,6 +12,7 @@ OAUTH_ACCESS_TOKEN_SECONDS: `iss` and `aud` the org URL, `sub` and `cid` the cli
 scopes (each must be granted), a random `jti`, and for DPoP `cnf.jkt`."""
 
 import json
+import math
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -118,6 +119,11 @@ def _verified_assertion(assertion: str, app: ServiceApp, audiences: list[str]) -
     if not isinstance(jti, str) or not 0 < len(jti) <= 256:
         raise OAuthError("invalid_client", "The client_assertion token is missing the jti claim.", 401, app=app)
     return claims
+
+
+def _finite_number(value) -> bool:
+    """An int or float that is neither a bool nor NaN/infinite (JSON parsers accept NaN and Infinity)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _requested_scopes(scope: str, app: ServiceApp) -> list[str]:
@@ -239,6 +245,6 @@ def verified_access_token(token: str) -> dict | None:
         or claims.get("sub") != claims.get("cid")
     ):
         return None
-    if claims["exp"] <= time.time():  # jwcrypto allows 60 s of leeway; an access token gets none
-        return None
+    if not all(_finite_number(claims.get(c)) for c in ("exp", "iat")) or claims["exp"] <= time.time():
+        return None  # jwcrypto allows 60 s of leeway; an access token gets none
     return claims

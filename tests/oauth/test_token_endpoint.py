@@ -232,3 +232,24 @@ def test_the_token_endpoint_is_limited_per_client_ip(app):
         limited = get_token(Client(), app)
     assert limited.status_code == 429 and limited.json()["errorCode"] == "E0000047"
     assert limited["X-Rate-Limit-Remaining"] == "0"
+
+
+@pytest.mark.parametrize("exp", [float("nan"), float("inf"), -1e308, 1e308, "soon", True, None])
+def test_extreme_or_odd_expiry_is_refused_never_a_500(app, exp):
+    refused(post_form(Client(), TOKEN, app.form(exp=exp)), 401, "invalid_client")
+
+
+@pytest.mark.parametrize("iat", [float("nan"), float("inf"), 1e300, "now"])
+def test_extreme_dpop_iat_is_refused_never_a_500(iat):
+    app = AppUnderTest(scopes=["okta.networkZones.read"], require_dpop=True)
+    proof = ProofKey().proof("POST", settings.ORG_URL + TOKEN, nonce=dpop.new_nonce(), iat=iat)
+    refused(post_form(Client(), TOKEN, app.form(), HTTP_DPOP=proof), 400, "invalid_dpop_proof")
+
+
+def test_deeply_nested_assertion_payload_is_refused(app):
+    import base64
+
+    payload = base64.urlsafe_b64encode(b'{"iss":' + b"[" * 2500 + b"]" * 2500 + b"}").rstrip(b"=").decode()
+    form = {**app.form(), "client_assertion": f"eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln"}
+    response = post_form(Client(), TOKEN, form)
+    assert response.status_code == 401 and response.json()["error"] == "invalid_client"
