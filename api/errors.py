@@ -55,6 +55,27 @@ class ApiError(Exception):
         return json_error(self.code, summary=self.summary, causes=self.causes, status=self.status)
 
 
+class InsufficientScope(ApiError):
+    """An OAuth access token without the scope an endpoint needs: 403 E0000006 with the challenge Okta sends
+    (`WWW-Authenticate: Bearer authorization_uri=…, realm=…, scope=…, error="insufficient_scope", …`)."""
+
+    def __init__(self, scope: str, resource: str = ""):
+        super().__init__("E0000006")
+        self.scope, self.resource = scope, resource
+
+    def response(self) -> JsonResponse:
+        from django.conf import settings
+
+        org = settings.ORG_URL.rstrip("/")
+        response = super().response()
+        response["WWW-Authenticate"] = (
+            f'Bearer authorization_uri="{org}/oauth2/v1/authorize", realm="{org}", scope="{self.scope}", '
+            'error="insufficient_scope", error_description="The access token provided does not contain the '
+            f'required scopes.", resource="{self.resource}"'
+        )
+        return response
+
+
 def json_error(code: str, *, summary: str | None = None, causes: Iterable[str] = (), status: int | None = None):
     default_status, template = CODES[code]
     body = {

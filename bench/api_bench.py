@@ -1,10 +1,14 @@
-"""The cost of a secured API request (issue 9, figures 1 and 2).
+"""The cost of a secured API request (issue 9, figures 1 and 2; issue 19, `oauth_auth_ratio`).
 
 `GET /api/v1/users/me` with an SSWS token restricted to a 150-entry IP zone,
 blocklist on, versus `GET /healthz` (which skips only the API pipeline), on the
 same gunicorn (one worker per core) against PostgreSQL and Redis, loaded by wrk
 with keep-alive. Also counts database queries and Redis commands per request
-and UPDATEs of the token row over 1,000 authenticated requests."""
+and UPDATEs of the token row over 1,000 authenticated requests.
+
+Issue 19: `GET /api/v1/zones/{id}` with the same SSWS token and with a service app's Bearer access token
+(a super-admin app with okta.networkZones.read), each divided by `/healthz`, in the same alternating rounds:
+`oauth_auth_ratio` (Bearer) beside `ssws_zone_ratio` (SSWS; its token is restricted to the 150-entry zone)."""
 
 import argparse
 import json
@@ -61,6 +65,19 @@ def setup() -> tuple[str, str]:
     ApiToken.objects.filter(name="bench token").update(status="REVOKED", revoked_at=django.utils.timezone.now())
     _, value = token_create(owner=user, name="bench token", network={"connection": "ZONE", "include": [zone.id]})
     return value, zone.id
+
+
+def oauth_token() -> str:
+    """A Bearer access token of a super-admin service app with okta.networkZones.read (issued directly)."""
+    from oauth import server, services
+    from oauth.models import ServiceApp
+
+    ServiceApp.objects.filter(name="bench app").update(status="INACTIVE")
+    app = services.app_create(name="bench app")
+    services.scope_grant(app=app, scope="okta.networkZones.read")
+    services.role_assign(app=app, role_type="SUPER_ADMIN")
+    token, _ = server.issue(app, ["okta.networkZones.read"])
+    return token
 
 
 def wrk(url: str, seconds: int, header: str | None = None) -> float:
@@ -140,7 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     seconds = 4 if parser.parse_args().quick else 10
-    value, _ = setup()
+    value, zone_id = setup()
     header = f"Authorization: SSWS {value}"
     with gunicorn(env=dict(os.environ)) as base:
         auth = {"Authorization": f"SSWS {value}"}
@@ -150,11 +167,20 @@ def main() -> None:
         wrk(f"{base}/api/v1/users/me", 2, header)
         # Alternate the two three times and take each one's median: a single pair on a 2-core machine
         # shared with PostgreSQL, Redis and wrk itself has been seen to swing by 2x.
-        healthz_runs, api_runs = [], []
+        from django.test import override_settings
+
+        with override_settings(ORG_URL=base):  # the issuer and audience gunicorn checks (bench/server.py)
+            bearer = f"Authorization: Bearer {oauth_token()}"
+        zone_url = f"{base}/api/v1/zones/{zone_id}"
+        wrk(zone_url, 2, bearer)
+        healthz_runs, api_runs, ssws_zone_runs, bearer_zone_runs = [], [], [], []
         for _ in range(3):
             healthz_runs.append(wrk(f"{base}/healthz", seconds))
             api_runs.append(wrk(f"{base}/api/v1/users/me", seconds, header))
+            ssws_zone_runs.append(wrk(zone_url, seconds, header))
+            bearer_zone_runs.append(wrk(zone_url, seconds, bearer))
         healthz, api = statistics.median(healthz_runs), statistics.median(api_runs)
+        ssws_zone, bearer_zone = statistics.median(ssws_zone_runs), statistics.median(bearer_zone_runs)
         time.sleep(61)  # let the renewal minute pass, then count writes over 1,000 requests
         before_updates, before_redis = token_updates(), redis_calls()
         for _ in range(1000):
@@ -172,6 +198,11 @@ def main() -> None:
                 "api_auth_ratio": round(api / healthz, 3),
                 "healthz_rps_runs": healthz_runs,
                 "api_me_rps_runs": api_runs,
+                "zone_ssws_rps": ssws_zone,
+                "zone_bearer_rps": bearer_zone,
+                "ssws_zone_ratio": round(ssws_zone / healthz, 3),
+                "oauth_auth_ratio": round(bearer_zone / healthz, 3),
+                "oauth_vs_ssws": round(bearer_zone / ssws_zone, 3),
                 "db_queries_per_api_request": queries_per_request(value),
                 "auth_miss_lookup_us": auth_miss_lookup_us(value),
                 "redis_round_trips_per_api_request": redis_round_trips_per_request(value),

@@ -28,6 +28,7 @@ def bench_env(**extra: str) -> dict[str, str]:
     env.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
     env.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
     env.setdefault("CACHE_KEY_PREFIX", "warden-bench")
+    env.setdefault("OAUTH_KEY_ENCRYPTION_KEY", "YmVuY2gtb25seS1vYXV0aC1rZXktZW5jcnlwdGlvbjA=")  # bench and tests only
     env.update(extra)
     return env
 
@@ -82,6 +83,7 @@ def gunicorn(*, workers: int | None = None, env: dict[str, str] | None = None) -
     env = env or bench_env()
     manage("collectstatic", "--noinput", env=env)  # production serves hashed static files from STATIC_ROOT
     port = free_port()
+    env = {**env, "ORG_URL": f"http://127.0.0.1:{port}"}  # the OAuth issuer and audience: the URL it serves
     workers = workers or os.cpu_count() or 1
     command = [
         sys.executable,

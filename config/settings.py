@@ -26,7 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Apps form layers, lowest first: api -> syslog -> accounts -> zones -> tokens -> ratelimits -> origins
 # -> logs -> console (config on top). `lint-imports` enforces it (pyproject.toml; docs/decisions/18). This order
 # is also the demo load order.
-WARDEN_APPS = ["api", "syslog", "accounts", "zones", "tokens", "ratelimits", "origins", "logs", "console"]
+WARDEN_APPS = ["api", "syslog", "accounts", "zones", "tokens", "oauth", "ratelimits", "origins", "logs", "console"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -288,3 +288,16 @@ AUTH_SNAPSHOT_SECONDS = float(env_str("AUTH_SNAPSHOT_SECONDS", "60"))
 AUTH_EPOCH_CHECK_SECONDS = float(env_str("AUTH_EPOCH_CHECK_SECONDS", "1"))
 # What a 503 E0000010 (database unavailable) tells clients to wait before retrying (Retry-After, seconds).
 UNAVAILABLE_RETRY_SECONDS = env_int("UNAVAILABLE_RETRY_SECONDS", 2)
+
+# OAuth 2.0 for the API (docs/oauth.md, docs/decisions/24). ORG_URL is the org's public URL: the issuer and
+# audience of access tokens and the `aud` every client assertion must name (never derived from Host).
+ORG_URL = env_str("ORG_URL", "http://127.0.0.1:8000").rstrip("/")
+OAUTH_ACCESS_TOKEN_SECONDS = env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600)
+# Requests per client IP to /oauth2/v1/token, /revoke and /introspect (django-ratelimit rate).
+OAUTH_RATE_LIMIT = env_str("OAUTH_RATE_LIMIT", "600/m")
+# Fernet key(s), newest first, that encrypt the authorization server's private signing keys at rest. The
+# embedded and test modes have a fixed development key; production has none, and signing fails clearly
+# (ImproperlyConfigured, and `check --deploy` reports oauth.E001) until one is set.
+OAUTH_KEY_ENCRYPTION_KEY = env_str("OAUTH_KEY_ENCRYPTION_KEY") or (
+    "d2FyZGVuLWRldmVsb3BtZW50LW9ubHkta2V5LTAwMDA=" if DEBUG or TESTING else ""
+)

@@ -7,6 +7,7 @@ from django.urls import include, path
 from accounts import urls as accounts_urls
 from api import views as api_views
 from logs import urls as logs_urls
+from oauth import urls as oauth_urls
 from origins import urls as origins_urls
 from ratelimits import urls as ratelimits_urls
 from tokens import urls as tokens_urls
@@ -25,6 +26,8 @@ urlpatterns = [
     path("readyz", api_views.readyz, name="readyz"),
     path("api/v1/openapi.json", api_views.openapi, name="openapi"),
     path("api/v1/", include(api_v1)),
+    # the org authorization server, and the console's Applications pages
+    path("", include(([*oauth_urls.server_urlpatterns, *oauth_urls.urlpatterns], "oauth"))),
     *[path("", include(app)) for app in CONSOLE_APPS],
 ]
 

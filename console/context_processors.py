@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Reports", "System Log", "logs:list", Perm.SYSLOG_READ, "/reports/syslog/"),
     ("Directory", "People", "accounts:people", Perm.PEOPLE_VIEW, "/people/"),
     ("Directory", "Agents", "tokens:agents", Perm.AGENT_VIEW, "/directory/agents/"),
+    ("Applications", "Applications", "oauth:apps", Perm.APP_VIEW, "/applications/"),
 ]
 
 

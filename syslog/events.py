@@ -125,7 +125,7 @@ def record(
         "transaction": {
             "type": "WEB" if request is not None else "JOB",
             "id": request_id,
-            "detail": {"requestApiTokenId": token_id} if token_id else {},
+            "detail": _transaction_detail(request, token_id),
         },
         "debugContext": {"debugData": _debug_data(request, request_id, debug)},
         "securityContext": {"asNumber": None, "asOrg": None, "isp": None, "domain": None, "isProxy": None},
@@ -206,7 +206,18 @@ def _request_actor(request: HttpRequest | None) -> Party:
 
 def _request_token_id(request: HttpRequest | None) -> str | None:
     token = getattr(request, "api_token", None) if request is not None else None
+    if hasattr(token, "transaction_detail"):
+        return None  # a service app's access token (oauth/bearer.py AppCaller): no API token
     return getattr(token, "id", None)
+
+
+def _transaction_detail(request: HttpRequest | None, token_id: str | None) -> dict:
+    """`{"requestApiTokenId": …}` for an SSWS request; a service app's request names its client id."""
+    token = getattr(request, "api_token", None) if request is not None else None
+    detail = getattr(token, "transaction_detail", None)
+    if detail is not None:
+        return dict(detail)
+    return {"requestApiTokenId": token_id} if token_id else {}
 
 
 def _client(request, ip, user_agent) -> dict | None:

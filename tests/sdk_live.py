@@ -65,6 +65,8 @@ def live_env(**extra: str) -> dict[str, str]:
         REDIS_URL=os.environ["REDIS_URL"],
         CACHE_KEY_PREFIX=prefix,
         ZONE_INDEX_CHECK_SECONDS="0",
+        # The test process and gunicorn share the OAuth signing keys in the database: one key-encryption key.
+        OAUTH_KEY_ENCRYPTION_KEY=settings.OAUTH_KEY_ENCRYPTION_KEY,
         **RATE_LIMIT_ENV,
         **extra,
     )

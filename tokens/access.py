@@ -14,7 +14,7 @@ def visible_tokens(user, *, via_token: bool = False) -> QuerySet:
         return tokens
     scope = Q(pk__in=[])
     if has_perm(user, Perm.TOKEN_VIEW_OWN, via_token=via_token):
-        scope |= Q(owner=user, agent__isnull=True)
+        scope |= Q(owner_id=user.pk, agent__isnull=True)  # an app principal's pk matches no owner
     if has_perm(user, Perm.AGENT_VIEW, via_token=via_token):
         scope |= Q(agent__isnull=False)
     return tokens.filter(scope)

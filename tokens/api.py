@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django_ratelimit.core import get_usage
 
-from accounts.permissions import Perm, require
+from accounts.permissions import Perm, require, require_scope
 from api.bodies import parse_json_body
 from api.decorators import api_view
 from api.errors import ApiError, not_found, validation_error
@@ -58,7 +58,7 @@ def api_tokens_collection(request: ApiRequest) -> HttpResponse:
 @api_view(["DELETE"])
 def api_token_current(request: ApiRequest) -> HttpResponse:
     """Revoke the token that authenticated this request (SSWS only)."""
-    if request.api_token is None:
+    if not isinstance(request.api_token, ApiToken):  # none, or an app's access token (/oauth2/v1/revoke)
         raise ApiError("E0000006")
     try:
         services.token_revoke(token=request.api_token, request=request, actor=request.user)
@@ -72,6 +72,8 @@ def api_token_current(request: ApiRequest) -> HttpResponse:
 @api_view(["GET", "PUT", "DELETE"])
 def api_token_item(request: ApiRequest, token_id: str) -> HttpResponse:
     require(request, Perm.TOKEN_VIEW_OWN)
+    if request.method != "GET":
+        require_scope(request, Perm.TOKEN_MANAGE_OWN)  # an app's token needs okta.apiTokens.manage to change one
     token = _visible(request, token_id)
     if request.method == "DELETE":
         return _revoke(request, token)

@@ -38,6 +38,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Aggregate, CharField, OuterRef, Q, Subquery
@@ -78,10 +79,11 @@ class Reason(enum.Enum):
 
 @dataclass(frozen=True)
 class Accepted:
-    token: ApiToken
+    token: ApiToken  # or, decided by a registered Bearer verifier, its caller (oauth.bearer.AppCaller)
     epoch: str  # the durable authorization epoch read with the token (docs/decisions/21)
     source: Source
     digest: str = field(repr=False)
+    verifier: "Bearer | None" = field(default=None, repr=False)  # None: SSWS
 
     @property
     def owner(self) -> User:
@@ -97,6 +99,8 @@ class Refused:
     reason: Reason
     token: ApiToken | None = None  # set for 403s: the token is known, only its use here is refused
     digest: str | None = field(default=None, repr=False)
+    verifier: "Bearer | None" = field(default=None, repr=False)  # None: SSWS
+    challenge: str | None = None  # a WWW-Authenticate value for the refusal (OAuth tokens)
 
     @property
     def error(self) -> str:
@@ -108,6 +112,28 @@ class Refused:
 
 
 Decision = Accepted | Refused
+
+
+# --- OAuth 2.0 access tokens (docs/decisions/24) -----------------------------------------------------------
+# `Authorization: Bearer …` and `Authorization: DPoP …` are decided by the verifier `oauth` registers from its
+# AppConfig.ready() (oauth/bearer.py); without one they are refused like any malformed credential.
+BEARER_SCHEME = re.compile(r"(?:[Bb][Ee][Aa][Rr][Ee][Rr]|[Dd][Pp][Oo][Pp]) .*", re.DOTALL)
+
+
+class Bearer(Protocol):
+    def authenticate(self, header: str, client_ip: str | None, request: HttpRequest | None) -> "Decision": ...
+
+    def recheck(self, decision: "Decision", client_ip: str | None) -> "Decision": ...
+
+
+_bearer: dict[str, Bearer] = {}
+
+
+def register_bearer(verifier: Bearer) -> None:
+    _bearer["verifier"] = verifier
+
+
+# --- end OAuth ---------------------------------------------------------------------------------------------
 
 
 class RoleList(Aggregate):
@@ -179,8 +205,12 @@ def _from_database(digest: str, client_ip: str | None) -> Decision:
     return Refused(why, token if why.status == 403 else None, digest)
 
 
-def authenticate(header: str, client_ip: str | None) -> Decision:
-    """Decide an SSWS `Authorization` header: from a snapshot when one accepts it, else from the database."""
+def authenticate(header: str, client_ip: str | None, request: HttpRequest | None = None) -> Decision:
+    """Decide an SSWS `Authorization` header: from a snapshot when one accepts it, else from the database.
+    A Bearer or DPoP header goes to the registered verifier (the request carries the DPoP proof)."""
+    if BEARER_SCHEME.fullmatch(header):
+        verifier = _bearer.get("verifier")
+        return verifier.authenticate(header, client_ip, request) if verifier else Refused(Reason.MALFORMED)
     match = SSWS.fullmatch(header)
     if match is None or not values.well_formed(match["value"]):
         return Refused(Reason.MALFORMED)  # refused before any query
@@ -195,6 +225,8 @@ def recheck(decision: Decision, client_ip: str | None) -> Decision:
     """The same credential decided again from the database (its snapshot's epoch moved, or cannot be checked)."""
     if decision.digest is None:
         return decision  # malformed: nothing to look up
+    if decision.verifier is not None:
+        return decision.verifier.recheck(decision, client_ip)
     return _from_database(decision.digest, client_ip)
 
 
@@ -218,7 +250,10 @@ def attach(request: HttpRequest, decision: Decision) -> None:
 
 
 def refusal_response(decision: Refused) -> HttpResponse:
-    return json_error(decision.error)
+    response = json_error(decision.error)
+    if decision.challenge:
+        response["WWW-Authenticate"] = decision.challenge
+    return response
 
 
 def renews(decision: Decision | None, status: int) -> ApiToken | None:
@@ -228,6 +263,8 @@ def renews(decision: Decision | None, status: int) -> ApiToken | None:
     refusal is its use: the rate limiter answers it with the 403 itself (429 when over the limit), so a
     403 for Reason.AGENT means every check but privilege passed. Without this an active agent's token,
     whose expiry is its last use plus 30 days like any token's, would expire however often it is used."""
+    if getattr(decision, "verifier", None) is not None:
+        return None  # an access token lives its hour and is never renewed
     if isinstance(decision, Accepted):
         return decision.token if status not in (401, 403, 429) else None
     if isinstance(decision, Refused) and decision.reason is Reason.AGENT and status == 403:

@@ -24,7 +24,7 @@ class SSWSAuthentication:
         header = request.META.get("HTTP_AUTHORIZATION")
         if header is None or not is_api(request):
             return self.get_response(request)  # console, or API by session
-        decision = auth.authenticate(header, client_ip(request))
+        decision = auth.authenticate(header, client_ip(request), request)
         auth.attach(request, decision)
         if isinstance(decision, auth.Refused) and decision.status == 401:
             return auth.refusal_response(decision)

@@ -6,7 +6,7 @@ from tests.browser.conftest import open_navigation, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-EXPECTED_SUPER_NAV = ["API", "Networks", "Rate limits", "System Log", "People", "Agents"]
+EXPECTED_SUPER_NAV = ["API", "Networks", "Rate limits", "System Log", "People", "Agents", "Applications"]
 
 
 def test_super_admin_signs_in_and_walks_the_navigation(page, live_server):

@@ -6,6 +6,7 @@ in its environment. What they cover is said at the top of each file.
 `.ci/run` installs the SDK with `npm ci` and sets WARDEN_REQUIRE_NODE_SDK=1, which
 turns a missing install into a failure; elsewhere it is a loud skip."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import gunicorn
+from oauth import services as oauth_services
 from tests.sdk_live import live_env, require_live, seed_org
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
@@ -32,12 +34,32 @@ def _require_node_sdk() -> str:
     pytest.skip(message)
 
 
+NODE_SCOPES = ["okta.apiTokens.read", "okta.networkZones.read", "okta.networkZones.manage", "okta.logs.read"]
+
+
+def service_app(*, require_dpop: bool) -> dict:
+    """A service app for oauth.test.js (PrivateKey mode): a generated key, its scopes, the super admin role."""
+    app = oauth_services.app_create(name="Node SDK service app", require_dpop=require_dpop)
+    key, private_pem = oauth_services.key_generate(app=app)
+    for scope in NODE_SCOPES:
+        oauth_services.scope_grant(app=app, scope=scope)
+    oauth_services.role_assign(app=app, role_type="SUPER_ADMIN")
+    return {"clientId": app.id, "kid": key.kid, "privateKey": private_pem, "scopes": NODE_SCOPES}
+
+
 def test_the_official_node_sdk_suite_passes_against_live_warden():
     node = _require_node_sdk()
     require_live()
     seed = seed_org()
+    apps = json.dumps({"bearer": service_app(require_dpop=False), "dpop": service_app(require_dpop=True)})
     with gunicorn(workers=2, env=live_env()) as base:
-        env = {**os.environ, "WARDEN_ORG_URL": base, "WARDEN_SDK_SEED": seed.as_json(), "NO_COLOR": "1"}
+        env = {
+            **os.environ,
+            "WARDEN_ORG_URL": base,
+            "WARDEN_SDK_SEED": seed.as_json(),
+            "WARDEN_OAUTH_APPS": apps,
+            "NO_COLOR": "1",
+        }
         started = time.monotonic()
         try:
             run = subprocess.run(

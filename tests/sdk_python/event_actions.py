@@ -390,3 +390,92 @@ EVENT_ACTIONS: dict[str, Callable[[World], Made]] = {
         for action in ("reactivate", "deactivate", "delete")
     },
 }
+
+
+# --- OAuth service apps (oauth/event_types.py) -----------------------------------------------------------
+
+
+def _service_app(world: World, **kwargs):
+    from oauth import services as oauth_services
+
+    return oauth_services.app_create(name="Event harness app", actor=world.admin, **kwargs)
+
+
+def _oauth(name: str, **kwargs) -> Callable[[World], Made]:
+    def action(world: World) -> Made:
+        from oauth import services as oauth_services
+        from tests.oauth.helpers import AppUnderTest, get_token, post_form
+
+        if name == "create":
+            return Made(target_id=_service_app(world).id)
+        if name == "update":
+            app = _service_app(world)
+            oauth_services.app_update(app=app, name="Renamed harness app", actor=world.admin)
+            return Made(
+                target_id=app.id, changes={"from": {"name": "Event harness app"}, "to": {"name": "Renamed harness app"}}
+            )
+        if name in ("deactivate", "activate", "delete"):
+            app = _service_app(world)
+            oauth_services.app_deactivate(app=app, actor=world.admin)
+            if name == "activate":
+                oauth_services.app_activate(app=app, actor=world.admin)
+            if name == "delete":
+                oauth_services.app_delete(app=app, actor=world.admin)
+            return Made(target_id=app.id)
+        if name.startswith("key_"):
+            app = _service_app(world)
+            key, _ = oauth_services.key_generate(app=app, actor=world.admin)
+            if name in ("key_deactivate", "key_delete"):
+                oauth_services.key_set_status(key=key, status="INACTIVE", actor=world.admin)
+            if name == "key_activate":
+                oauth_services.key_set_status(key=key, status="INACTIVE", actor=world.admin)
+                oauth_services.key_set_status(key=key, status="ACTIVE", actor=world.admin)
+            if name == "key_delete":
+                oauth_services.key_delete(key=key, actor=world.admin)
+            return Made(target_id=app.id)
+        if name in ("scope_grant", "scope_revoke"):
+            app = _service_app(world)
+            oauth_services.scope_grant(app=app, scope="okta.logs.read", actor=world.admin)
+            if name == "scope_revoke":
+                oauth_services.scope_revoke(app=app, scope="okta.logs.read", actor=world.admin)
+            return Made(target_id=app.id)
+        if name in ("role_grant", "role_revoke"):
+            app = _service_app(world)
+            oauth_services.role_assign(app=app, role_type="READ_ONLY_ADMIN", actor=world.admin)
+            if name == "role_revoke":
+                oauth_services.role_unassign(app=app, role_type="READ_ONLY_ADMIN", actor=world.admin)
+            return Made(target_id=app.id)
+        if name == "rollover":
+            oauth_services.signing_key_rotate(actor=world.admin)
+            return Made()
+        harness = AppUnderTest(scopes=["okta.logs.read"])
+        response = get_token(Client(), harness, "okta.logs.read")
+        assert response.status_code == 200, response.content
+        if name == "revoke":
+            form = {**harness.form(), "token": response.json()["access_token"]}
+            assert post_form(Client(), "/oauth2/v1/revoke", form).status_code == 200
+        return Made(target_id=harness.client_id)
+
+    return action
+
+
+EVENT_ACTIONS.update(
+    {
+        "application.lifecycle.create": _oauth("create"),
+        "application.lifecycle.update": _oauth("update"),
+        "application.lifecycle.activate": _oauth("activate"),
+        "application.lifecycle.deactivate": _oauth("deactivate"),
+        "application.lifecycle.delete": _oauth("delete"),
+        "app.oauth2.credentials.lifecycle.create": _oauth("key_create"),
+        "app.oauth2.credentials.lifecycle.activate": _oauth("key_activate"),
+        "app.oauth2.credentials.lifecycle.deactivate": _oauth("key_deactivate"),
+        "app.oauth2.credentials.lifecycle.delete": _oauth("key_delete"),
+        "app.oauth2.admin.consent.grant": _oauth("scope_grant"),
+        "app.oauth2.admin.consent.revoke": _oauth("scope_revoke"),
+        "app.oauth2.admin_role.grant": _oauth("role_grant"),
+        "app.oauth2.admin_role.revoke": _oauth("role_revoke"),
+        "app.oauth2.token.grant.access_token": _oauth("grant"),
+        "app.oauth2.token.revoke": _oauth("revoke"),
+        "app.oauth2.as.key.rollover": _oauth("rollover"),
+    }
+)

@@ -18,7 +18,9 @@ def _checked_event_types() -> set[str]:
             continue
         for line in path.read_text().splitlines():
             if not SETUP_LINE.search(line):
-                checked.update(re.findall(r"[\"']([a-z_]+(?:\.[a-z_]+)+)[\"']", line))
+                checked.update(
+                    re.findall(r"[\"']([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+)[\"']", line)
+                )  # digits too: app.oauth2.…
     return checked
 
 
