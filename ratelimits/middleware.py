@@ -34,7 +34,7 @@ from ratelimits import counters, groups, policy
 from syslog.events import record
 from syslog.outcomes import Outcome
 from tokens import auth
-from tokens.models import largest_share
+from tokens.models import ApiToken, largest_share
 
 log = logging.getLogger(__name__)
 UNAUTHENTICATED_GROUP = "ratelimits:unauthenticated"
@@ -181,7 +181,9 @@ class RateLimit:
         caller = token.id if token is not None else f"user:{request.user.pk}"
         from_snapshot = accepted is not None and accepted.source is auth.Source.SNAPSHOT
         usage = None
-        if token is not None:  # counted in its usage too (docs/decisions/34), summarised when renewal is due
+        # An API token's request is counted in its usage too (docs/decisions/34), summarised when renewal is due;
+        # an OAuth app's caller (docs/decisions/24) has no usage record and no renewal.
+        if isinstance(token, ApiToken):
             agent = request.META.get("HTTP_USER_AGENT", "")
             usage = counters.Usage(token.id, client_ip(request) or "unknown", agent, auth.renewal_due(token))
         outcome = counters.hit(

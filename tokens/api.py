@@ -102,6 +102,7 @@ def api_token_rotate(request: ApiRequest, token_id: str) -> HttpResponse:
     """A new value for the same token; the old one keeps working for `gracePeriod`. The one API response that
     carries a token value (docs/decisions/30): never stored by any cache."""
     require(request, Perm.TOKEN_VIEW_OWN)
+    require_scope(request, Perm.TOKEN_MANAGE_OWN)  # a rotation changes the token: okta.apiTokens.manage
     token = _visible(request, token_id)
     body = parse_json_body(request)
     if not may_manage(request.user, token, via_token=_via_token(request)):
