@@ -8,7 +8,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.http import http_date
 
@@ -22,6 +22,10 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 # What a non-JSON error under /api/ becomes (Django's own 404/405/403 pages).
 STATUS_TO_CODE = {400: "E0000003", 401: "E0000011", 403: "E0000006", 404: "E0000008", 405: "E0000022"}
+
+
+# The org authorization server's paths (docs/decisions/24): OAuth error bodies, not Okta's or a page.
+OAUTH_PREFIXES = ("/oauth2/", "/.well-known/")
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -45,6 +49,13 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     retry = settings.UNAVAILABLE_RETRY_SECONDS
     if is_api(request):
         return unavailable(retry)
+    if request.path_info.startswith(OAUTH_PREFIXES):  # OAuth clients read `error` (RFC 6749 section 5.2)
+        response = JsonResponse(
+            {"error": "temporarily_unavailable", "error_description": "The service is unavailable. Try again."},
+            status=503,
+        )
+        response["Retry-After"], response["Date"], response["Cache-Control"] = str(retry), http_date(), "no-store"
+        return response
     response = HttpResponse("<h1>Temporarily unavailable</h1><p>Try again in a moment.</p>", status=503)
     response["Retry-After"], response["Date"] = str(retry), http_date()
     return response

@@ -11,7 +11,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("Rate limits", ("system.org.rate_limit.", "system.rate_limit.")),
     ("People", ("user.lifecycle.", "user.account.")),
     ("Agents", ("system.agent.",)),
-    ("Applications and OAuth", ("application.", "app.oauth2.")),
+    ("Applications and OAuth", ("application.", "app.oauth2.", "warden.oauth2.")),
     ("Sign-in", ("user.session.",)),
     ("System Log", ("system.log.",)),
 ]

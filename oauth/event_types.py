@@ -19,4 +19,7 @@ EVENT_TYPES: dict[str, tuple[str, str | None, str]] = {
     "app.oauth2.token.grant.access_token": ("OAuth2 access token is granted", None, "INFO"),
     "app.oauth2.token.revoke": ("OAuth2 token revocation request", None, "INFO"),
     "app.oauth2.as.key.rollover": ("Authorization server signing key rotated", None, "INFO"),
+    # An API call refused because the access token lacks the scope (403 insufficient_scope): Okta records no
+    # such event, so it takes Warden's `warden.` prefix; once a minute per app and scope (docs/decisions/10).
+    "warden.oauth2.scope_refused": ("OAuth access token refused for a scope it lacks", None, "WARN"),
 }

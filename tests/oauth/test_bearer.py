@@ -56,6 +56,23 @@ def test_missing_scope_is_403_with_okta_challenge():
     assert write.status_code == 403 and 'scope="okta.networkZones.manage"' in write["WWW-Authenticate"]
 
 
+def test_a_scope_refusal_is_in_the_system_log_once_a_minute_per_app_and_scope():
+    app = AppUnderTest(scopes=["okta.networkZones.read"])
+    token = token_for(app, "okta.networkZones.read")
+    for _ in range(3):
+        assert Client().get("/api/v1/logs", **bearer(token)).status_code == 403
+    write = Client().post(ZONES, zone_body(), content_type="application/json", **bearer(token))
+    assert write.status_code == 403
+    refused = list(LogEvent.objects.filter(event_type="warden.oauth2.scope_refused").order_by("published"))
+    assert [e.data["outcome"]["reason"].split(" needs ")[1] for e in refused] == [
+        "okta.logs.read",
+        "okta.networkZones.manage",
+    ]
+    assert {e.actor_id for e in refused} == {app.client_id}
+    assert refused[0].outcome_result == "DENY"
+    assert "GET /api/v1/logs" in refused[0].data["outcome"]["reason"]
+
+
 def test_allowed_is_what_both_scopes_and_roles_allow():
     reader = AppUnderTest(scopes=["okta.networkZones.manage"], roles=["READ_ONLY_ADMIN"])
     token = token_for(reader, "okta.networkZones.manage")

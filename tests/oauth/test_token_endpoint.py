@@ -253,3 +253,22 @@ def test_deeply_nested_assertion_payload_is_refused(app):
     form = {**app.form(), "client_assertion": f"eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln"}
     response = post_form(Client(), TOKEN, form)
     assert response.status_code == 401 and response.json()["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize("path", ["/oauth2/v1/token", "/oauth2/v1/introspect", "/oauth2/v1/revoke"])
+def test_the_database_down_is_an_oauth_503_the_client_can_read(app, monkeypatch, path):
+    """OAuth clients parse `error` from JSON (RFC 6749 §5.2): a database outage is `temporarily_unavailable`
+    with Retry-After, not the console's HTML 503 page."""
+    from django.db import OperationalError
+
+    from oauth import server
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection timeout expired")
+
+    monkeypatch.setattr(server.ServiceApp.objects, "filter", refuse)
+    response = post_form(Client(raise_request_exception=False), path, app.form())
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "temporarily_unavailable"
+    assert response["Retry-After"] == "2" and response["Cache-Control"] == "no-store"

@@ -451,6 +451,9 @@ def _oauth(name: str, **kwargs) -> Callable[[World], Made]:
         harness = AppUnderTest(scopes=["okta.logs.read"])
         response = get_token(Client(), harness, "okta.logs.read")
         assert response.status_code == 200, response.content
+        if name == "scope_refused":
+            refused = Client().get("/api/v1/zones", HTTP_AUTHORIZATION=f"Bearer {response.json()['access_token']}")
+            assert refused.status_code == 403, refused.content
         if name == "revoke":
             form = {**harness.form(), "token": response.json()["access_token"]}
             assert post_form(Client(), "/oauth2/v1/revoke", form).status_code == 200
@@ -477,5 +480,6 @@ EVENT_ACTIONS.update(
         "app.oauth2.token.grant.access_token": _oauth("grant"),
         "app.oauth2.token.revoke": _oauth("revoke"),
         "app.oauth2.as.key.rollover": _oauth("rollover"),
+        "warden.oauth2.scope_refused": _oauth("scope_refused"),
     }
 )
