@@ -14,7 +14,7 @@ from django_ratelimit.core import get_usage
 
 from api.errors import json_error
 from api.middleware import client_ip
-from oauth import scopes, server, services, signing
+from oauth import bearer, scopes, server, services, signing
 from oauth.models import ServiceApp
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -113,7 +113,7 @@ def _own_claims(form: dict, app: ServiceApp) -> dict | None:
     value = form.get("token") or ""
     if not value:
         raise server.OAuthError("invalid_request", "The 'token' parameter is required.")
-    if len(value) > 8192:
+    if len(value) > bearer.MAX_TOKEN:
         return None
     claims = server.verified_access_token(value)
     if claims is None or claims.get("cid") != app.id:
@@ -121,17 +121,26 @@ def _own_claims(form: dict, app: ServiceApp) -> dict | None:
     return claims
 
 
-@csrf_exempt
-def revoke(request: HttpRequest) -> HttpResponse:
-    """RFC 7009: 200 whether or not the token was valid; only the app's own tokens are revoked."""
+def _client_and_claims(request: HttpRequest, path: str) -> tuple[ServiceApp, dict | None] | JsonResponse:
+    """What /revoke and /introspect share: the per-IP limit, the authenticated client, and the claims of the
+    `token` it sent when that token is its own (None otherwise); a refusal is the response to send."""
     if (limited := _over_limit(request)) is not None:
         return limited
     try:
         form = _form(request)
-        app = server.authenticate_client(form, "/oauth2/v1/revoke")
-        claims = _own_claims(form, app)
+        app = server.authenticate_client(form, path)
+        return app, _own_claims(form, app)
     except server.OAuthError as error:
         return _error(error)
+
+
+@csrf_exempt
+def revoke(request: HttpRequest) -> HttpResponse:
+    """RFC 7009: 200 whether or not the token was valid; only the app's own tokens are revoked."""
+    found = _client_and_claims(request, "/oauth2/v1/revoke")
+    if isinstance(found, HttpResponse):
+        return found
+    app, claims = found
     if claims is not None:
         services.access_token_revoke(
             app=app, jti=claims["jti"], expires_at=datetime.fromtimestamp(claims["exp"], UTC), request=request
@@ -143,19 +152,13 @@ def revoke(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def introspect(request: HttpRequest) -> HttpResponse:
-    from oauth.bearer import ended, find_app
-
-    if (limited := _over_limit(request)) is not None:
-        return limited
-    try:
-        form = _form(request)
-        app = server.authenticate_client(form, "/oauth2/v1/introspect")
-        claims = _own_claims(form, app)
-    except server.OAuthError as error:
-        return _error(error)
+    found = _client_and_claims(request, "/oauth2/v1/introspect")
+    if isinstance(found, HttpResponse):
+        return found
+    app, claims = found
     if claims is not None:
-        current = find_app(app.id, claims["jti"])
-        if current.revoked or not current.is_active or ended(current, claims["iat"]):
+        current = bearer.find_app(app.id, claims["jti"])
+        if current.revoked or not current.is_active or bearer.ended(current, claims["iat"]):
             claims = None
     if claims is None:
         return _json({"active": False})
